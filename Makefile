@@ -1,0 +1,35 @@
+# newscrawl: `make crawl` archives the Sarawak outlets, `make test` runs the whole suite, `make demo` shows the
+# whole job offline against the bundled replica. Each target creates .venv and installs on first use.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.PHONY: crawl test demo browse bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "newscrawl needs $(PYTHON) (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+crawl: $(STAMP)
+	$(BIN)/scrapy crawl sarawak $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q $(ARGS)
+
+demo: $(STAMP)
+	$(BIN)/python -m tests.replica.demo
+
+browse: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[browse]'
+	$(BIN)/datasette archive/newscrawl.sqlite3 --metadata datasette.yml
+
+bench: $(STAMP)
+	$(BIN)/python bench/crawl.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,520 @@
+"""The archive storage library: the only code that writes SQL.
+
+``Archive`` stores extracted articles in the tables of :mod:`newscrawl.schema` through SQLAlchemy Core, so the
+same statements run on SQLite (the default) and PostgreSQL. Writes are batched: one transaction holds up to
+``batch_size`` stores and is committed when it is full, on :meth:`Archive.flush` and on :meth:`Archive.close`.
+Each :meth:`Archive.store` runs inside a SAVEPOINT, so an article and all its URLs land together or not at all,
+and a failing store does not throw away the rest of the batch. A process killed mid-batch loses only the
+uncommitted batch; re-running the crawl stores those articles again (stores are idempotent).
+
+Extension points (later features add tables without touching the store path):
+
+* tables declared in ``newscrawl.schema.metadata`` are created by ``Archive.open(create=True)``;
+* ``Archive.on_create`` is a list of ``Callable[[Engine], None]`` run after the tables are created (idempotent
+  hooks: they run on every open with ``create=True``);
+* if a module ``newscrawl.fts`` exists, ``open()`` also calls ``newscrawl.fts.ensure(engine)`` after those hooks,
+  so the full-text index module needs no registration step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, literal, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from newscrawl.schema import article_urls, articles, metadata
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000  # a CLI query or a second writer may hold the lock briefly
+PG_CONNECT_TIMEOUT_S = 10  # fail fast instead of hanging on a black-holed host
+OPTIONAL_EXTENSIONS = ("newscrawl.fts",)  # modules whose ensure(engine) runs after table creation
+
+# Columns a caller must provide; the rest default to NULL / empty lists.
+REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
+CONTENT_FIELDS = (
+    "title", "authors", "published_at", "modified_at", "section", "tags",
+    "language", "image_url", "text", "fetched_at", "content_hash",
+)  # what an 'updated' store overwrites; url, outlet and id identify the article and stay
+
+
+class ArchiveError(Exception):
+    """A one-line, user-facing problem with the archive (bad URL, unreachable database, unwritable path...)."""
+
+
+def content_hash(text: str) -> str:
+    """sha256 hex of the text with whitespace collapsed, NFC-normalised and casefolded.
+
+    Two copies of an article that differ only in spacing, line breaks or letter case hash the same.
+    """
+    normalised = " ".join(unicodedata.normalize("NFC", text or "").split()).casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def redact(url: str) -> str:
+    """The archive URL with any password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # unparsable: hide anything that looks like user:password@
+        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first meaningful line of an exception, preferring the DBAPI's own message."""
+    orig = getattr(exc, "orig", None) or exc
+    for line in str(orig).splitlines():
+        if line.strip():
+            return line.strip()
+    return type(orig).__name__
+
+
+def _now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+# --------------------------------------------------------------------------- engine set-up
+
+
+def _parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise ArchiveError(f"cannot open archive {redact(url)}: not a database URL "
+                           "(expected e.g. sqlite:///archive/news.db or postgresql+psycopg://user@host/db)") from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ArchiveError(f"cannot open archive {redact(url)}: unsupported database "
+                           f"'{parsed.get_backend_name()}' (use sqlite or postgresql)")
+    return parsed
+
+
+def _sqlite_file(parsed: URL) -> Path | None:
+    """The database file of a SQLite URL, or None for an in-memory database."""
+    db = parsed.database
+    if not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db)
+
+
+def _prepare_sqlite_file(parsed: URL, create: bool) -> None:
+    path = _sqlite_file(parsed)
+    if path is None:
+        return
+    if not create and not path.exists():
+        raise ArchiveError(f"cannot open archive {redact(str(parsed))}: {path} does not exist")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(f"cannot open archive {redact(str(parsed))}: cannot create directory "
+                           f"{path.parent}: {exc.strerror or exc}") from exc
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    """Pragmas on every connection, and SQLAlchemy (not sqlite3) emitting BEGIN so SAVEPOINTs nest properly.
+
+    Batches that write start with BEGIN IMMEDIATE: the write lock is taken (waiting busy_timeout) before the
+    batch's first lookup, so a lookup and the insert it decides on can't be split by another writer.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # sqlite3 must not emit its own BEGIN
+        cur = dbapi_conn.cursor()
+        mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode.lower() not in ("wal", "memory"):
+            log.warning("SQLite refused WAL mode (journal_mode=%s); concurrent readers will block the crawl", mode)
+        cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses at most the last commit
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.info.pop("newscrawl_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _make_engine(parsed: URL) -> Engine:
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    engine = create_engine(parsed, connect_args=connect_args)
+    if engine.dialect.name == "sqlite":
+        _install_sqlite_hooks(engine)
+    return engine
+
+
+def _run_create_hooks(engine: Engine, hooks: Iterable[Callable[[Engine], None]]) -> None:
+    for hook in hooks:
+        hook(engine)
+    for name in OPTIONAL_EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but one of its imports is missing: a real error
+                raise
+            continue
+        module.ensure(engine)
+
+
+# --------------------------------------------------------------------------- row helpers
+
+
+def _as_json_list(value: Any) -> str:
+    if value is None:
+        return "[]"
+    if isinstance(value, str):  # a single author / tag given as a string
+        value = [value]
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def _row_values(article: dict[str, Any]) -> dict[str, Any]:
+    """The ``articles`` column values for an article dict (lists encoded, hash computed if absent)."""
+    missing = [k for k in REQUIRED_FIELDS if article.get(k) in (None, "")]
+    if missing:
+        raise ValueError(f"article is missing required field(s): {', '.join(missing)}")
+    values = {c.name: article.get(c.name) for c in articles.columns if c.name != "id"}
+    values["authors"] = _as_json_list(article.get("authors"))
+    values["tags"] = _as_json_list(article.get("tags"))
+    values["content_hash"] = article.get("content_hash") or content_hash(article["text"])
+    return values
+
+
+def _row_to_dict(row: Any) -> dict[str, Any]:
+    data = dict(row._mapping)
+    data["authors"] = json.loads(data["authors"] or "[]")
+    data["tags"] = json.loads(data["tags"] or "[]")
+    return data
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None  # naive times can't be compared across offsets
+
+
+def _is_older(new_modified: str | None, stored_modified: str | None) -> bool:
+    """True when the incoming version is provably older than the stored one (a stale cache or mirror)."""
+    new, stored = _parse_time(new_modified), _parse_time(stored_modified)
+    return bool(new and stored and new < stored)
+
+
+def _unique(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(u for u in urls if u))
+
+
+# --------------------------------------------------------------------------- the archive
+
+
+class Archive:
+    """A batched, idempotent article store over one database connection.
+
+    Not a connection pool: one ``Archive`` holds one connection for its lifetime; calls are serialised by a
+    lock so pipeline stages on different threads may share it. Reads see the current, uncommitted batch.
+    """
+
+    on_create: ClassVar[list[Callable[[Engine], None]]] = []
+
+    def __init__(self, url: str, *, batch_size: int = 200, create: bool = True) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.url = redact(url)
+        self.batch_size = batch_size
+        self.pending = 0  # stores in the open batch
+        self._lock = threading.RLock()
+        self._closed = False
+        self._writing = False  # a write batch (BEGIN IMMEDIATE on SQLite) is open
+        parsed = _parse_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            _prepare_sqlite_file(parsed, create)
+        try:
+            self.engine: Engine = _make_engine(parsed)
+            self._conn: Connection = self.engine.connect()
+            self._init_schema(create)
+        except ArchiveError:
+            self._dispose()
+            raise
+        except (SQLAlchemyError, OSError, ImportError) as exc:
+            self._dispose()
+            raise ArchiveError(f"cannot open archive {self.url}: {_one_line(exc)}") from exc
+
+    @classmethod
+    def open(cls, url: str, *, batch_size: int = 200, create: bool = True) -> Archive:
+        """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite."""
+        return cls(url, batch_size=batch_size, create=create)
+
+    def _init_schema(self, create: bool) -> None:
+        if create:
+            metadata.create_all(self.engine)
+            _run_create_hooks(self.engine, self.on_create)
+        elif not inspect(self.engine).has_table(articles.name):
+            raise ArchiveError(f"cannot open archive {self.url}: no '{articles.name}' table (not an archive?)")
+
+    def _dispose(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            conn.close()
+        engine = getattr(self, "engine", None)
+        if engine is not None:
+            engine.dispose()
+
+    # -- context management -------------------------------------------------------------------
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({self.url!r}, batch_size={self.batch_size})"
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    def _begin_write(self) -> None:
+        if self._writing:
+            return
+        if self._conn.in_transaction():  # a read left open: end it so the batch can start IMMEDIATE
+            self._conn.rollback()
+        self._conn.info["newscrawl_write"] = True
+        self._conn.begin()
+        self._writing = True
+
+    def _end_read(self) -> None:
+        """Outside a write batch, don't keep a read transaction (it would pin an old WAL snapshot)."""
+        if not self._writing and self._conn.in_transaction():
+            self._conn.rollback()
+
+    def _read(self, fn: Callable[[Connection], Any]) -> Any:
+        with self._lock:
+            self._ensure_open()
+            try:
+                return fn(self._conn)
+            except SQLAlchemyError as exc:
+                raise ArchiveError(f"archive {self.url}: read failed: {_one_line(exc)}") from exc
+            finally:
+                self._end_read()
+
+    def _ensure_open(self) -> None:
+        if self._closed:
+            raise ArchiveError(f"archive {self.url} is closed")
+
+    def flush(self) -> None:
+        """Commit the current batch (no-op when nothing is pending)."""
+        with self._lock:
+            self._ensure_open()
+            if not self._writing:
+                return
+            try:
+                self._conn.commit()
+            except SQLAlchemyError as exc:
+                self._abandon_batch()
+                raise ArchiveError(f"archive {self.url}: commit failed: {_one_line(exc)}") from exc
+            log.debug("committed %d stores to %s", self.pending, self.url)
+            self.pending = 0
+            self._writing = False
+
+    def _abandon_batch(self) -> None:
+        lost, self.pending, self._writing = self.pending, 0, False
+        try:
+            self._conn.rollback()
+        except SQLAlchemyError:
+            pass
+        if lost:
+            log.error("archive %s: %d uncommitted stores were rolled back", self.url, lost)
+
+    def close(self) -> None:
+        """Commit what is pending and release the database. Safe to call twice."""
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                self.flush()
+            finally:
+                self._closed = True
+                self._dispose()
+
+    def check(self) -> None:
+        """Cheap connectivity check; raises ArchiveError when the database is gone."""
+        self._read(lambda conn: conn.exec_driver_sql("SELECT 1").scalar_one())
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def article_id_for_url(self, url: str) -> int | None:
+        """The article a URL (canonical or any alias) belongs to, or None."""
+        return self._read(lambda conn: _lookup_urls(conn, [url]))
+
+    def article_id_for_hash(self, content_hash: str) -> int | None:
+        """The earliest article whose text has this content hash, or None."""
+        return self._read(lambda conn: _lookup_hash(conn, content_hash))
+
+    def get_article(self, article_id: int) -> dict[str, Any] | None:
+        """The article row as a dict (authors and tags decoded to lists), or None."""
+
+        def fetch(conn: Connection) -> dict[str, Any] | None:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+            return _row_to_dict(row) if row else None
+
+        return self._read(fetch)
+
+    def urls_for(self, article_id: int) -> dict[str, str]:
+        """Every URL recorded for an article, mapped to its kind (canonical | variant | same_text ...)."""
+
+        def fetch(conn: Connection) -> dict[str, str]:
+            rows = conn.execute(
+                select(article_urls.c.url, article_urls.c.kind)
+                .where(article_urls.c.article_id == article_id)
+                .order_by(article_urls.c.url)
+            )
+            return {url: kind for url, kind in rows}
+
+        return self._read(fetch)
+
+    def count(self, table: str = "articles") -> int:
+        """Rows in one of the archive's tables."""
+        if table not in metadata.tables:
+            raise ValueError(f"unknown table {table!r} (known: {', '.join(sorted(metadata.tables))})")
+        stmt = select(func.count()).select_from(metadata.tables[table])
+        return self._read(lambda conn: conn.execute(stmt).scalar_one())
+
+    # -- the write path -------------------------------------------------------------------------
+
+    def store(self, article: dict[str, Any], urls: list[str]) -> tuple[int, str]:
+        """Store one article and every URL that means it; returns (article id, status).
+
+        status is 'new', 'updated' (the row now holds this newer version), 'unchanged' (same title and
+        content hash, or an older version than the stored one) or 'duplicate_content' (no URL known but the
+        text is already archived: the URLs become 'same_text' aliases of that article, no row is added).
+        """
+        values = _row_values(article)
+        all_urls = _unique([values["url"], *urls])
+        with self._lock:
+            self._ensure_open()
+            try:
+                self._begin_write()
+                with self._conn.begin_nested():  # the article and its URLs, or nothing
+                    result = _store(self._conn, values, all_urls)
+            except SQLAlchemyError as exc:
+                if not self._conn.in_transaction():  # the connection dropped the whole batch
+                    self._abandon_batch()
+                raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {_one_line(exc)}") from exc
+            self.pending += 1
+            if self.pending >= self.batch_size:
+                self.flush()
+            return result
+
+
+    def add_aliases(self, url: str, urls: list[str]) -> int | None:
+        """File ``urls`` as variants of the article known under ``url``; returns its id (None: not archived)."""
+        with self._lock:
+            self._ensure_open()
+            article_id = self._read(lambda conn: _lookup_urls(conn, [url]))
+            if article_id is None:
+                return None
+            self._begin_write()
+            _add_urls(self._conn, article_id, _unique(urls), _now_utc(), kind="variant")
+            return article_id
+
+# --------------------------------------------------------------------------- statements (one connection)
+
+
+def _url_matches(conn: Connection, urls: list[str]) -> list[tuple[int, str]]:
+    """(article id, kind) for every URL already known, from the aliases and the canonical column."""
+    if not urls:
+        return []
+    rows = union_all(
+        select(article_urls.c.article_id, article_urls.c.kind).where(article_urls.c.url.in_(urls)),
+        select(articles.c.id, literal("canonical")).where(articles.c.url.in_(urls)),
+    )
+    return [(article_id, kind) for article_id, kind in conn.execute(rows)]
+
+
+def _lookup_urls(conn: Connection, urls: list[str]) -> int | None:
+    """The lowest article id any of the URLs maps to, or None."""
+    return min((article_id for article_id, _ in _url_matches(conn, urls)), default=None)
+
+
+def _lookup_hash(conn: Connection, digest: str) -> int | None:
+    return conn.execute(select(func.min(articles.c.id)).where(articles.c.content_hash == digest)).scalar()
+
+
+def _insert_urls_ignoring_known(conn: Connection) -> Any:
+    """INSERT into article_urls that skips URLs already mapped (the only dialect-specific statement)."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return insert(article_urls).on_conflict_do_nothing(index_elements=[article_urls.c.url])
+
+
+def _add_urls(conn: Connection, article_id: int, urls: list[str], seen_at: str, *, kind: str,
+              canonical: str | None = None) -> None:
+    """Map URLs to an article; a URL already mapped (to it or another article) keeps its mapping."""
+    rows = [{"url": u, "article_id": article_id, "kind": "canonical" if u == canonical else kind,
+             "first_seen": seen_at} for u in urls]
+    if rows:
+        conn.execute(_insert_urls_ignoring_known(conn), rows)
+
+
+def _store(conn: Connection, values: dict[str, Any], urls: list[str]) -> tuple[int, str]:
+    seen_at = values["fetched_at"] or _now_utc()
+    matches = _url_matches(conn, urls)
+    own = [article_id for article_id, kind in matches if kind != "same_text"]
+    if own:  # a URL of this article: same article, maybe a new version
+        article_id = min(own)
+        status = _refresh(conn, article_id, values)
+        _add_urls(conn, article_id, urls, seen_at, kind="variant")
+        return article_id, status
+    if matches:  # only known as a copy of another article's text
+        copy_of = min(article_id for article_id, _ in matches)
+        if _hash_of(conn, copy_of) == values["content_hash"]:
+            _add_urls(conn, copy_of, urls, seen_at, kind="same_text")
+            return copy_of, "duplicate_content"
+        _release_copies(conn, urls)  # its text diverged from the article it copied: it stands alone now
+    same_text_id = _lookup_hash(conn, values["content_hash"])
+    if same_text_id is not None:
+        _add_urls(conn, same_text_id, urls, seen_at, kind="same_text")
+        return same_text_id, "duplicate_content"
+    new_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
+    _add_urls(conn, new_id, urls, seen_at, kind="variant", canonical=values["url"])
+    return new_id, "new"
+
+
+def _hash_of(conn: Connection, article_id: int) -> str | None:
+    return conn.execute(select(articles.c.content_hash).where(articles.c.id == article_id)).scalar()
+
+
+def _release_copies(conn: Connection, urls: list[str]) -> None:
+    conn.execute(article_urls.delete().where(article_urls.c.url.in_(urls), article_urls.c.kind == "same_text"))
+
+
+def _refresh(conn: Connection, article_id: int, values: dict[str, Any]) -> str:
+    """Bring a known article up to date; 'unchanged' unless its title or text changed.
+
+    This is where a future ``revisions`` table would receive the stored version before it is overwritten.
+    """
+    stored = conn.execute(
+        select(articles.c.title, articles.c.content_hash, articles.c.modified_at).where(articles.c.id == article_id)
+    ).one()
+    if stored.title == values["title"] and stored.content_hash == values["content_hash"]:
+        return "unchanged"
+    if _is_older(values["modified_at"], stored.modified_at):
+        return "unchanged"  # never replace a newer stored version with an older copy
+    update = {k: values[k] for k in CONTENT_FIELDS}
+    if values.get("duplicate_of") is not None:
+        update["duplicate_of"] = values["duplicate_of"]
+    conn.execute(articles.update().where(articles.c.id == article_id).values(**update))
+    return "updated"

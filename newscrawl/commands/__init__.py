@@ -1,0 +1,1 @@
+"""Project commands for the ``scrapy`` tool (see COMMANDS_MODULE in settings)."""

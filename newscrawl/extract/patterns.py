@@ -1,0 +1,146 @@
+"""Boilerplate and page-signal patterns, kept as data in one place.
+
+Everything the extraction stage recognises by name (theme class names, boilerplate lines, challenge and error
+markers, Malay month names) lives here so it can be reviewed and extended without touching the logic.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- DOM pruning --------------------------------------------------------------------------------------------------
+# Class/id TOKENS (matched whole, case-insensitive, against each whitespace-separated class token and the id) of
+# boilerplate containers used by common WordPress themes and plugins. Whole-token matching keeps e.g. "rbct"
+# (Foxiz's *entry-content* class, not a share bar) and "header"/"thread" safe.
+BOILERPLATE_TOKENS: frozenset[str] = frozenset(
+    {
+        # tagDiv Newspaper / Newsmag
+        "td-a-rec", "td-post-sharing", "td-post-sharing-top", "td-post-sharing-bottom", "td-post-source-tags",
+        "td-related", "td_block_related_posts", "td-related-title", "td-post-next-prev", "td-author-name",
+        "td-author-by", "td-post-author-name", "author-box-wrap", "td-post-share-title", "td-social-sharing",
+        "td-g-rec", "td-adspot-title", "td-footer-wrapper", "td-sub-footer-container", "td_block_social_counter",
+        # Foxiz / ruby themes
+        "ruby-related", "related-sec", "e-shared-sec", "t-shared-sec", "rbbsl", "sticky-share-list",
+        "sticky-share-list-buffer", "share-action", "reaction-sec", "usr-holder", "efoot", "comment-box-wrap",
+        "single-post-footer", "entry-sec", "newsletter-box", "rb-newsletter", "ad-wrap", "ad-script-wrap",
+        # Jannah
+        "share-buttons", "share-buttons-bottom", "share-buttons-top", "post-bottom-meta", "related-posts-list",
+        "about-author", "post-components", "read-next-block", "stream-item", "stream-item-above-post-content",
+        "stream-item-below-post-content", "stream-item-in-post", "stream-item-below-post", "tie-newsletter",
+        # JNews
+        "jeg_share_button", "jeg_share_top_container", "jeg_share_bottom_container", "jeg_postblock_22",
+        "jnews_related_post_container", "jeg_authorbox", "jeg_post_tags", "jeg_ad", "jnews_inline_related_post",
+        "jnews_inline_related_post_wrapper", "jeg_prevnext_post", "jnews_prev_next_container",
+        "jnews_comment_container", "jnews_author_box_container",
+        # GeneratePress / Astra / generic WordPress
+        "post-navigation", "nav-links", "comments-area", "comment-respond", "comment-form", "comments",
+        "respond", "author-box", "author-bio", "author-info", "post-author-box", "ast-author-box", "sharedaddy",
+        "jp-relatedposts", "jp-relatedposts-headline", "sd-sharing-enabled", "sd-block", "addtoany_share_save_container",
+        "addtoany_content", "a2a_kit", "heateor_sss_sharing_container", "heateor_sss_horizontal_sharing",
+        "heateorSssClear", "yarpp", "yarpp-related", "yarpp-related-widget", "wpdiscuz_top_clearing", "wpdcom",
+        "wc_comm_form", "wpd-form-wrap", "crp_related", "related-posts", "related_posts", "relatedposts",
+        "related-post", "rp4wp-related-posts", "social-share", "social-sharing", "share-post", "post-share",
+        "post-sharing", "entry-share", "sharing", "sharethis-inline-share-buttons", "essb_links", "ss-inline-share-wrapper",
+        "newsletter", "mc4wp-form", "widget_mc4wp_form_widget", "subscribe-box", "tnp-subscription",
+        "cookie-notice-container", "cookie-law-info-bar", "cmplz-cookiebanner", "moove_gdpr_cookie_info_bar",
+        "sidebar", "widget-area", "site-footer", "footer-widgets", "breadcrumb", "breadcrumbs",
+        "adsbygoogle", "google-auto-placed", "advertisement", "advert", "code-block", "ai-viewport-1",
+        "wp-block-latest-posts", "post-tags", "tags-links", "entry-tags", "tagcloud",
+    }
+)
+# Class/id tokens with these prefixes are boilerplate too (plugin families with numbered variants).
+BOILERPLATE_PREFIXES: tuple[str, ...] = (
+    "td-a-rec-", "td-g-rec-", "heateor_", "addtoany_", "jp-relatedposts", "yarpp-", "wpdiscuz", "sharedaddy",
+    "jeg_ad_", "jeg_share", "crp_related", "ai-placement", "code-block-", "adsense", "essb_", "stream-item-",
+)
+# Elements dropped wherever they are: never article prose.
+BOILERPLATE_TAGS: tuple[str, ...] = ("aside", "nav", "footer", "form", "figcaption", "noscript", "iframe", "script",
+                                     "style", "template", "button", "select", "svg")
+
+# --- line filter --------------------------------------------------------------------------------------------------
+# A leftover LINE is dropped when it is short (<= MAX_BOILERPLATE_LINE chars) and matches one of these, so prose
+# that merely contains "related" or "share" is kept.
+MAX_BOILERPLATE_LINE = 80
+BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
+    r"-?\s*(advertisement|advertisment|iklan|sponsored|ads?)\s*-?",
+    r"(share|kongsi)( this( article| post| story)?)?\s*:?",
+    r"(share|kongsi) (on|di|ke) .*",
+    r"(follow|ikuti)( us)?( on .*)?\s*:?",
+    r"(facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|email|e-mel|print|copy link|reddit|threads)"
+    r"([\s,|/·•]+(facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|email|e-mel|print|copy link|reddit|threads))*",
+    r"(subscribe|sign up|langgan)( to)?( our)? (newsletter|to our newsletter|.*newsletter.*)",
+    r".*\bnewsletter\b.*(subscribe|sign up).*",
+    r"(related( posts?| articles?| stories| news)?|also read|read also|read more|baca juga|baca lagi"
+    r"|berita berkaitan|artikel berkaitan|you may also like|you might also like|more from .*|recommended)\s*:?.*",
+    r"(latest( news| posts| stories)?|popular( news| posts)?|most (read|popular|viewed)|trending( now)?"
+    r"|berita terkini|terkini|paling popular|editor'?s picks?)\s*:?",
+    r"(leave a (reply|comment)|tinggalkan (balasan|komen)|post a comment|comments?|\d+ comments?|no comments"
+    r"|you must be logged in to post a comment.*|cancel reply)\s*:?",
+    r".*\b(all rights reserved|hak cipta terpelihara)\b.*",
+    r"(©|\(c\)|copyright)\s*.*",
+    r".*\b(we use cookies|this (web)?site uses cookies|accept (all )?cookies)\b.*",
+    r"(tags?|tagged|label)\s*:.*",
+    r"(about the author|tentang penulis)\s*:?",
+    r"(previous|next) (post|article)\s*:?.*",
+    r"(click here|klik di sini)( to .*)?",
+    r"(photo|gambar|foto|pic)\s*:\s*.*",
+)
+BOILERPLATE_LINE_RE = re.compile(r"^(?:" + "|".join(BOILERPLATE_LINE_PATTERNS) + r")$", re.IGNORECASE)
+# Lines that open a trailing block of boilerplate (everything after them in the text is dropped) when they are
+# among the last lines of the text: "Related" lists and "Also read" rows that trafilatura kept at the end.
+TAIL_OPENER_RE = re.compile(
+    r"^(related( posts?| articles?| stories| news)?|you may also like|berita berkaitan|artikel berkaitan"
+    r"|baca juga|also read|read also|more stories|leave a reply)\s*:?$",
+    re.IGNORECASE,
+)
+# Headings introducing an in-body "Related"/"Baca juga" block: the heading and its following list are pruned.
+RELATED_HEADING_RE = re.compile(
+    r"^(related( posts?| articles?| stories| news)?|also read|read also|baca juga|berita berkaitan"
+    r"|artikel berkaitan|you may also like|you might also like)\s*:?\s*", re.IGNORECASE
+)
+
+# --- rejects ------------------------------------------------------------------------------------------------------
+DEFAULT_MIN_TEXT_LENGTH = 200
+BOT_CHALLENGE_RE = re.compile(
+    r"just a moment\.\.\.|checking your browser|enable javascript and cookies to continue|attention required!"
+    r"|cf-browser-verification|challenge-platform|cf_chl_opt|captcha-delivery|g-recaptcha|h-captcha"
+    r"|verify you are (a )?human|ddos protection by|please complete the security check",
+    re.IGNORECASE,
+)
+ERROR_TITLE_RE = re.compile(
+    r"\b(page not found|not found|404|halaman tidak dijumpai|tidak dijumpai|nothing found|oops!? that page"
+    r"|error 404|halaman tidak ditemui)\b",
+    re.IGNORECASE,
+)
+
+# --- page classification ------------------------------------------------------------------------------------------
+ARTICLE_LD_TYPES = frozenset({"newsarticle", "article", "blogposting", "reportagenews", "analysisnewsarticle",
+                              "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+                              "techarticle", "scholarlyarticle", "report"})
+LISTING_LD_TYPES = frozenset({"collectionpage", "searchresultspage", "itemlist", "profilepage"})
+OTHER_LD_TYPES = frozenset({"webpage", "aboutpage", "contactpage", "faqpage", "checkoutpage", "medicalwebpage"})
+ARTICLE_BODY_CLASSES = frozenset({"single-post", "single-format-standard", "postid", "single"})
+LISTING_BODY_CLASSES = frozenset({"archive", "category", "tag", "author", "search", "search-results", "home",
+                                  "blog", "date", "paged", "tax"})
+OTHER_BODY_CLASSES = frozenset({"page", "page-template", "page-template-default", "error404", "attachment"})
+LISTING_URL_RE = re.compile(
+    r"/(category|categories|tag|tags|author|topics?|section|kategori|label|archives?)/|/page/\d+/?$|[?&](s|q|paged|page)="
+    r"|/\d{4}/(\d{2}/)?$|/(feed|search)/?$",
+    re.IGNORECASE,
+)
+
+# --- dates and bylines --------------------------------------------------------------------------------------------
+MONTHS: dict[str, int] = {
+    # Malay
+    "januari": 1, "februari": 2, "mac": 3, "april": 4, "mei": 5, "jun": 6, "julai": 7, "ogos": 8,
+    "september": 9, "oktober": 10, "november": 11, "disember": 12,
+    # English (full and short)
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+    "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12, "ogo": 8, "okt": 10, "dis": 12,
+}
+# "pagi" (morning), "tengah hari" (noon), "petang" (afternoon/evening), "malam" (night): PM unless morning.
+MALAY_DAYPART_PM = {"pagi": False, "tengah hari": True, "tengahari": True, "petang": True, "malam": True}
+BYLINE_PREFIX_RE = re.compile(r"^\s*(by|oleh|written by|posted by|reported by|dilaporkan oleh|penulis)\s*:?\s+",
+                              re.IGNORECASE)
+AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bdan\b|;|\|)\s*", re.IGNORECASE)

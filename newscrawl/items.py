@@ -1,0 +1,51 @@
+"""What travels through the item pipelines.
+
+The spider yields one ``ArticleItem`` per fetched candidate page carrying the raw page (``body``) and how it was
+found; ``ExtractPipeline`` fills the article fields and drops ``body``. Keeping the raw page on the item (instead of
+extracting in the spider callback) lets extraction run as its own stage, off the reactor thread.
+"""
+
+from __future__ import annotations
+
+import scrapy
+
+
+class ArticleItem(scrapy.Item):
+    # -- set by the spider: the fetch --
+    url = scrapy.Field()  # final URL of the response (after redirects)
+    requested_urls = scrapy.Field()  # every URL that led here: as listed, before redirects
+    outlet = scrapy.Field()  # outlet key from outlets.json, or the host of an ad-hoc `-a site=` root
+    body = scrapy.Field()  # raw bytes of the page; removed once extracted
+    encoding = scrapy.Field()  # encoding Scrapy decided from HTTP header / BOM / meta
+    status = scrapy.Field()  # HTTP status of the fetch
+    found_via = scrapy.Field()  # URL of the sitemap, feed or section page that listed the page
+    listed_date = scrapy.Field()  # lastmod / pubDate the listing gave, ISO 8601, or None
+    fetched_at = scrapy.Field()  # UTC ISO 8601
+    hints = scrapy.Field()  # outlet extraction hints (dict) from outlets.json
+
+    # -- set by ExtractPipeline: the article --
+    is_article = scrapy.Field()
+    reject_reason = scrapy.Field()
+    canonical_url = scrapy.Field()
+    title = scrapy.Field()
+    authors = scrapy.Field()  # list[str]
+    published_at = scrapy.Field()  # ISO 8601 with offset
+    modified_at = scrapy.Field()
+    section = scrapy.Field()
+    tags = scrapy.Field()  # list[str]
+    language = scrapy.Field()  # ISO 639-1
+    image_url = scrapy.Field()
+    text = scrapy.Field()  # one paragraph per line
+
+    # -- set by the storage stages --
+    url_variants = scrapy.Field()  # normalised URLs that all mean this article
+    content_hash = scrapy.Field()
+    article_id = scrapy.Field()
+    store_status = scrapy.Field()  # new | updated | unchanged | duplicate_url | duplicate_content
+
+
+class UrlAliasItem(scrapy.Item):
+    """A URL variant seen after its article was already yielded: filed in ``article_urls`` only."""
+
+    url = scrapy.Field()
+    alias_of = scrapy.Field()  # the cleaned URL the article was fetched from

@@ -1,0 +1,178 @@
+"""Item pipelines: the data path after the fetch, in ITEM_PIPELINES order.
+
+ExtractPipeline -> ValidatePipeline -> CanonicalisePipeline -> DedupPipeline -> StorePipeline
+
+Each stage does one thing, counts what it does in ``crawler.stats`` under ``newscrawl/`` and drops with a
+reason (``newscrawl/dropped/<reason>``). Items are read and written through itemadapter.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from .archive import Archive, content_hash
+from .dates import is_before
+from .extract import extract_article
+from .items import ArticleItem, UrlAliasItem
+from .outlets import Outlet
+from .urls import canonical_url, clean_url, url_variants
+
+logger = logging.getLogger(__name__)
+
+
+class _Stage:
+    """Shared plumbing: the crawler, its stats and a counted drop."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):
+        return cls(crawler)
+
+    def count(self, key: str, value: int = 1) -> None:
+        self.stats.inc_value(f"newscrawl/{key}", value)
+
+    def drop(self, reason: str, url: str) -> DropItem:
+        self.count(f"dropped/{reason}")
+        return DropItem(f"{url}: {reason}")
+
+
+def _is_article(item: Any) -> bool:
+    return isinstance(item, ArticleItem)
+
+
+class ExtractPipeline(_Stage):
+    """Raw page -> article fields (trafilatura + our cleanup). The only CPU-heavy stage."""
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if not _is_article(item):
+            return item
+        adapter = ItemAdapter(item)
+        hints = dict(adapter.get("hints") or {})
+        hints.setdefault("min_text_length", self.crawler.settings.getint("NEWSCRAWL_MIN_TEXT_LENGTH"))
+        try:
+            fields = extract_article(adapter["body"], adapter["url"], encoding=adapter.get("encoding"), hints=hints)
+        except Exception:  # one pathological page must never stop the crawl
+            logger.exception("extraction failed for %s", adapter["url"])
+            fields = {"is_article": False, "reject_reason": "extraction_error"}
+        del adapter["body"]
+        for key, value in fields.items():
+            if key in item.fields:
+                adapter[key] = value
+        return item
+
+
+class ValidatePipeline(_Stage):
+    """Drop non-articles, empty extractions and articles published before ``-a since``."""
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if not _is_article(item):
+            return item
+        adapter = ItemAdapter(item)
+        if not adapter.get("is_article"):
+            raise self.drop(adapter.get("reject_reason") or "not_article", adapter["url"])
+        if not (adapter.get("text") or "").strip():
+            raise self.drop("empty_text", adapter["url"])
+        if not (adapter.get("title") or "").strip():
+            raise self.drop("no_title", adapter["url"])
+        since = getattr(self.crawler.spider, "since", None)
+        if is_before(adapter.get("published_at"), since):
+            raise self.drop("before_since", adapter["url"])
+        return item
+
+
+class CanonicalisePipeline(_Stage):
+    """One canonical URL per article (rel=canonical + courlan), every variant kept for ``article_urls``."""
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if isinstance(item, UrlAliasItem):
+            return item
+        adapter = ItemAdapter(item)
+        outlet = self._outlet(adapter["outlet"])
+        in_scope = outlet.in_scope if outlet else (lambda url: True)
+        canonical = canonical_url(adapter["url"], adapter.get("canonical_url"), in_scope)
+        adapter["canonical_url"] = canonical
+        adapter["url_variants"] = url_variants(canonical, adapter["url"], *(adapter.get("requested_urls") or []))
+        adapter["content_hash"] = content_hash(adapter["text"])
+        return item
+
+    def _outlet(self, key: str) -> Outlet | None:
+        outlets = getattr(self.crawler.spider, "outlets", [])
+        return next((o for o in outlets if o.key == key), None)
+
+
+class DedupPipeline(_Stage):
+    """Within one run, an article reached again through another URL is not stored twice.
+
+    Across runs the archive decides (``Archive.store``: same URL -> unchanged/updated, same text -> alias).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._seen_urls: set[str] = set()
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if isinstance(item, UrlAliasItem):
+            return item
+        adapter = ItemAdapter(item)
+        variants = adapter["url_variants"]
+        if any(url in self._seen_urls for url in variants):
+            self.count("duplicates/url")
+            store = self.crawler.newscrawl_archive if hasattr(self.crawler, "newscrawl_archive") else None
+            if store is not None:
+                store.add_aliases(adapter["canonical_url"], variants)
+            raise DropItem(f"{adapter['url']}: duplicate of an article already stored in this run")
+        self._seen_urls.update(variants)
+        return item
+
+
+class StorePipeline(_Stage):
+    """Write articles to the archive in batched transactions; committed at close."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.archive = Archive.open(settings.get("ARCHIVE_URL"), batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE"))
+        crawler.newscrawl_archive = self.archive
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        adapter = ItemAdapter(item)
+        if isinstance(item, UrlAliasItem):
+            target = clean_url(adapter["alias_of"]) or adapter["alias_of"]
+            self.archive.add_aliases(target, url_variants(adapter["url"]))
+            return item
+        record = {
+            "url": adapter["canonical_url"],
+            "outlet": adapter["outlet"],
+            "title": adapter["title"].strip(),
+            "authors": list(adapter.get("authors") or []),
+            "published_at": adapter.get("published_at"),
+            "modified_at": adapter.get("modified_at"),
+            "section": adapter.get("section"),
+            "tags": list(adapter.get("tags") or []),
+            "language": adapter.get("language"),
+            "image_url": adapter.get("image_url"),
+            "text": adapter["text"],
+            "fetched_at": adapter["fetched_at"],
+            "content_hash": adapter["content_hash"],
+        }
+        article_id, status = self.archive.store(record, adapter["url_variants"])
+        adapter["article_id"] = article_id
+        adapter["store_status"] = status
+        self.count(f"articles/{status}")
+        if status.startswith("duplicate_"):
+            self.count(f"duplicates/{status.removeprefix('duplicate_')}")
+        return item
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        self.archive.close()
+        self.count("articles_in_archive", 0)
+        self.stats.set_value("newscrawl/articles_stored", self.stats.get_value("newscrawl/articles/new", 0))

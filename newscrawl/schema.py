@@ -1,0 +1,48 @@
+"""The archive's tables, declared once with SQLAlchemy Core so SQLite and PostgreSQL share them.
+
+Researchers query these tables directly: the README's "Archive schema" section documents every column.
+Timestamps are ISO 8601 strings with their UTC offset (``2024-03-05T14:20:00+08:00``) so they read the same
+in every client and sort correctly within one offset; ``fetched_at`` is always UTC.
+
+Only ``newscrawl.archive`` writes these tables. Later tables (revisions, near-duplicate bands, crawl runs) are
+added to ``metadata`` here: ``Archive.open()`` creates whatever is missing, existing tables are left as they are.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", String(2048), nullable=False, unique=True),  # canonical URL
+    Column("outlet", String(100), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("authors", Text, nullable=False, default="[]"),  # JSON array as text
+    Column("published_at", String(40), index=True),
+    Column("modified_at", String(40)),
+    Column("section", Text),
+    Column("tags", Text, nullable=False, default="[]"),  # JSON array as text
+    Column("language", String(8)),  # ISO 639-1
+    Column("image_url", Text),
+    Column("text", Text, nullable=False),
+    Column("fetched_at", String(40), nullable=False),  # UTC, last time the stored version was fetched
+    Column("content_hash", String(64), nullable=False, index=True),  # sha256 of normalised text
+    Column("duplicate_of", Integer, ForeignKey("articles.id"), index=True),  # NULL or id of the earlier copy
+)
+
+article_urls = Table(
+    "article_urls",
+    metadata,
+    Column("url", String(2048), primary_key=True),  # every URL seen for the article, normalised
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    # canonical: the article's own URL | variant: another URL of the same page (tracking params, AMP, http,
+    # shortlink...) | same_text: a different page whose text is identical | redirect: reserved
+    Column("kind", String(20), nullable=False),
+    Column("first_seen", String(40), nullable=False),
+)
+
+Index("ix_articles_outlet_published", articles.c.outlet, articles.c.published_at)

@@ -1,0 +1,75 @@
+"""Scrapy settings for newscrawl.
+
+Every setting can be overridden on the command line (``-s NAME=VALUE``); project settings are prefixed
+``NEWSCRAWL_`` except ``ARCHIVE_URL``, whose name is part of the spider contract. The README's "Settings" section
+lists them all with these defaults.
+"""
+
+import os
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+# Our `crawl` command checks the arguments and the archive before the first request.
+COMMANDS_MODULE = "newscrawl.commands"
+
+# --- Archive -------------------------------------------------------------------------------------------------
+# SQLAlchemy URL of the archive; PostgreSQL works too (postgresql+psycopg://user@host/db).
+ARCHIVE_URL = os.environ.get("NEWSCRAWL_ARCHIVE_URL", "sqlite:///archive/newscrawl.sqlite3")
+# Articles written per transaction: a crash loses at most one batch, never half an article.
+NEWSCRAWL_BATCH_SIZE = 200
+
+# --- Discovery -----------------------------------------------------------------------------------------------
+# Link hops from the homepage to walk listing pages (1 = the homepage's sections, 2 = their subsections).
+NEWSCRAWL_LISTING_DEPTH = 2
+# Pages of one section (or of the homepage) to walk through pagination.
+NEWSCRAWL_PAGINATION_DEPTH = 5
+# Alternative outlets file (JSON, same shape as newscrawl/outlets.json); None = the packaged one.
+NEWSCRAWL_OUTLETS_FILE = None
+
+# --- Extraction ----------------------------------------------------------------------------------------------
+# Articles shorter than this (characters of extracted text) are dropped as "too_short"; outlets may override
+# with the hint min_text_length.
+NEWSCRAWL_MIN_TEXT_LENGTH = 200
+
+# --- Politeness ----------------------------------------------------------------------------------------------
+USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; research archive of Sarawak news)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+COOKIES_ENABLED = False
+
+# --- Robustness ----------------------------------------------------------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Longest Retry-After (seconds) we wait for; a longer one gives the page up for this run.
+NEWSCRAWL_RETRY_AFTER_MAX = 120
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # no news article is bigger; a bigger body is a trap or a file
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.retry.RetryAfterMiddleware": 550,
+}
+
+# --- Pipelines: the data path -------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.ExtractPipeline": 100,
+    "newscrawl.pipelines.ValidatePipeline": 200,
+    "newscrawl.pipelines.CanonicalisePipeline": 300,
+    "newscrawl.pipelines.DedupPipeline": 400,
+    "newscrawl.pipelines.StorePipeline": 900,
+}
+# Non-articles are normal on a news site: log their drops at INFO, not WARNING.
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
