@@ -56,7 +56,7 @@ from . import patterns as P
 from .body import extract_body, prune_tree
 from .classify import classify_tree
 from .decode import BinaryContent, decode_body
-from .meta import clean_authors, extract_metadata, fallback_dates, ld_nodes, parse_tz
+from .meta import clean_authors, extract_metadata, fallback_dates, ld_nodes, ld_types, parse_tz
 
 __all__ = ["extract_article", "body_text", "classify_page", "DEFAULT_MIN_TEXT_LENGTH"]
 
@@ -107,9 +107,18 @@ def _is_bot_challenge(tree: HtmlElement, html: str, title: str) -> bool:
     if re.search(r"^(just a moment|attention required|checking your browser|please wait|ddos-guard|captcha)",
                  title, re.I):
         return True
-    # markers anywhere only count on a near-empty page: article pages carry reCAPTCHA in comment forms
-    visible = len(" ".join((tree.findtext(".//body") or "", *(p.text_content() for p in tree.iterfind(".//p")))))
-    return visible < 1500 and bool(P.BOT_CHALLENGE_RE.search(html[:200_000]))
+    # markers anywhere only count on a small, near-empty page (interstitials are a few kB of markup)
+    if len(html) > 100_000 or not P.BOT_CHALLENGE_RE.search(html):
+        return False
+    return sum(len(p.text_content()) for p in tree.iterfind(".//p")) < 1500
+
+
+def _marked_article(tree: HtmlElement, nodes: list[dict]) -> bool:
+    """The page declares itself an article (JSON-LD article type or og:type article)."""
+    if any(ld_types(n) & P.ARTICLE_LD_TYPES for n in nodes):
+        return True
+    return any(m.get("property", "").lower() == "og:type" and (m.get("content") or "").strip().lower() == "article"
+               for m in tree.iterfind(".//meta[@property]"))
 
 
 def _is_error_page(tree: HtmlElement, title: str, is_marked_article: bool) -> bool:
@@ -151,23 +160,18 @@ def _extract(body: bytes | str, url: str, encoding: str | None, hints: dict, def
     if tree is None:
         return _empty("empty_text", default_lang)
 
-    nodes = ld_nodes(tree)
-    record = _empty("not_article", default_lang)
-    meta = extract_metadata(tree, url, hints)
-    has_ld_article, og_type = meta.pop("_has_ld_article"), meta.pop("_og_type")
-    marked_article = has_ld_article or og_type == "article"
-    record.update(meta)
     head_title = (tree.findtext(".//title") or "").strip()
-
     if _is_bot_challenge(tree, html, head_title):
-        record.update(reject_reason="bot_challenge", title=record["title"] or head_title or None)
-        return record
-    if _is_error_page(tree, head_title, marked_article):
-        record["reject_reason"] = "error_page"
-        return record
+        return _empty("bot_challenge", default_lang)  # nothing on it describes the real page
 
+    nodes = ld_nodes(tree)
     kind = classify_tree(tree, url, nodes)
+    record = _empty("not_article", default_lang)
+    record.update(extract_metadata(tree, url, hints, use_visible=kind == "article", nodes=nodes))
     record["page_kind"] = kind
+    if _is_error_page(tree, head_title, _marked_article(tree, nodes)):
+        record.update(reject_reason="error_page", page_kind="other")
+        return record
     if kind != "article":
         return record
 
@@ -213,13 +217,11 @@ def _trafilatura_metadata(tree: HtmlElement, url: str, record: dict, tz) -> None
 
 
 def _drop_byline_lines(text: str, authors: list[str], title: str | None) -> str:
-    """Drop a leading "By X"/"Oleh X" byline or repeated headline that themes put inside the content."""
+    """Drop a repeated headline or a bare author-name line that themes put atop the content."""
     lines = text.split("\n")
     out = []
     for i, ln in enumerate(lines):
-        if i < 3 and (P.BYLINE_PREFIX_RE.match(ln) and len(ln) <= 80
-                      or (title and ln.strip() == title.strip())
-                      or (authors and ln.strip() in authors)):
+        if i < 3 and ((title and ln.strip() == title.strip()) or (authors and ln.strip() in authors)):
             continue
         out.append(ln)
     return "\n".join(out)

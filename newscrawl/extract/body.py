@@ -32,7 +32,12 @@ _BODY_XPATH = etree.XPath(
     ' | //*[contains(concat(" ", normalize-space(@class), " "), " jeg_post_content ")]'
 )
 _CLASSED = etree.XPath("//*[@class or @id]")
-_RELATED_CANDIDATES = etree.XPath("//p | //h2 | //h3 | //h4 | //h5 | //h6 | //div[not(div)] | //strong | //section")
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+_HEAD = f"translate(substring(normalize-space(.), 1, 24), '{_UPPER}', '{_LOWER}')"
+# the text test runs inside libxml2: only elements starting with a related-block keyword reach Python
+_RELATED_CANDIDATES = etree.XPath(
+    "(//p | //h2 | //h3 | //h4 | //h5 | //h6 | //div[not(div)] | //strong | //section)[" + " or ".join(
+        f"starts-with({_HEAD}, '{k}')" for k in P.RELATED_HEADING_STARTS) + "]")
 
 
 def _is_boilerplate(el: HtmlElement) -> bool:
@@ -129,6 +134,8 @@ def clean_lines(text: str, drop_lines: set[str] | None = None) -> str:
         if len(bare) <= P.MAX_BOILERPLATE_LINE and (P.BOILERPLATE_LINE_RE.match(bare) or P.BOILERPLATE_LINE_RE.match(ln)):
             continue
         if drop_lines and bare in drop_lines:
+            continue
+        if len(out) < 2 and len(ln) <= 80 and P.BYLINE_PREFIX_RE.match(ln):  # "Oleh X" byline atop the body
             continue
         if out and out[-1] == ln:
             continue

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from . import patterns as P
 from .meta import ld_nodes, ld_types
 
 _ARTICLE_LINK_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/\d{5,}|[a-z0-9]+(-[a-z0-9]+){3,}/?(\.html?)?$")
+
+
+_LOOSE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::a) and not(ancestor::nav)"
+    " and not(ancestor::footer) and not(ancestor::header)]")
 
 
 def _article_like_links(tree: HtmlElement, host: str) -> int:
@@ -75,6 +81,8 @@ def classify_tree(tree: HtmlElement, url: str, nodes: list[dict] | None = None) 
     if not any(score.values()) or max(score.values()) < 3:
         # weak structured evidence: look at the content itself
         prose = sum(len(t) for p in tree.iterfind(".//p") if len(t := (p.text_content() or "").strip()) > 80)
+        if prose < 1000:  # text not in <p> (br-separated, table layouts): count text outside links instead
+            prose = max(prose, len(" ".join(" ".join(_LOOSE_TEXT(tree)).split())) // 2)
         links = _article_like_links(tree, parts.netloc.lower().removeprefix("www."))
         if links >= 15 and prose < 1500:
             score["listing"] += 2

@@ -40,7 +40,10 @@ def _codec(name: str | None) -> str | None:
 
 
 def _clean(text: str) -> bool:
-    return "\ufffd" not in text and not _MOJIBAKE_RE.search(text)
+    if "\ufffd" in text:
+        return False
+    # cheap membership tests first: the regex only runs when a mojibake lead character is present at all
+    return not (("\u00c2" in text or "\u00c3" in text or "\u00e2\u20ac" in text) and _MOJIBAKE_RE.search(text))
 
 
 def decode_body(body: bytes | str, encoding: str | None = None) -> str:

@@ -248,11 +248,13 @@ _BYLINE_XPATH = (
     ' or contains(@class, "entry-author") or contains(@class, "td-post-author-name") or contains(@class, "posted-by")]'
     ' | .//*[@itemprop="author"]'
 )
+_SHORT = "[not(.//p) and string-length(normalize-space(.)) < 120]"  # a byline/date element, not a container
 _DATE_XPATH = (
     './/time[@datetime] | .//*[@itemprop="datePublished"] | .//*[@itemprop="dateModified"]'
     ' | .//*[contains(@class, "entry-date") or contains(@class, "post-date") or contains(@class, "published")'
     ' or contains(@class, "td-post-date") or contains(@class, "meta-date") or contains(@class, "updated")'
-    ' or contains(@class, "date-post") or contains(@class, "article-date")]'
+    ' or contains(@class, "date-post") or contains(@class, "article-date")'
+    ' or contains(concat(" ", normalize-space(@class), " "), " date ")]'
 )
 _BYLINE_TEXT_RE = re.compile(r"^\s*(?:by|oleh)\s+([A-Z][^\n]{1,80})$", re.IGNORECASE)
 
@@ -264,7 +266,7 @@ def _text(el: HtmlElement) -> str:
 def _visible(tree: HtmlElement, tz: tzinfo) -> dict[str, Any]:
     """Byline, dates, section and tags as rendered in the page (the theme's markup)."""
     out: dict[str, Any] = {"authors": [], "published": None, "modified": None, "section": None, "tags": []}
-    for el in tree.xpath(_BYLINE_XPATH):
+    for el in tree.xpath(f"({_BYLINE_XPATH}){_SHORT}"):
         if el.tag in ("meta", "link", "body", "html", "article") or el.get("class", "").find("author-box") >= 0:
             continue
         t = _text(el)
@@ -273,12 +275,15 @@ def _visible(tree: HtmlElement, tz: tzinfo) -> dict[str, Any]:
             if out["authors"]:
                 break
     if not out["authors"]:  # a "By X" / "Oleh X" line in the first paragraphs
-        for el in tree.xpath("(.//p | .//div[not(*)] | .//span[not(*)])[position() <= 60]"):
+        for el in tree.xpath("(.//p | .//div[not(*)] | .//span[not(*)])"
+                             "[starts-with(normalize-space(.), 'By ') or starts-with(normalize-space(.), 'Oleh ')"
+                             " or starts-with(normalize-space(.), 'BY ') or starts-with(normalize-space(.), 'OLEH ')]"
+                             "[string-length(normalize-space(.)) < 90][position() <= 5]"):
             m = _BYLINE_TEXT_RE.match(_text(el))
             if m:
                 out["authors"] = clean_authors([m[1]])
                 break
-    for el in tree.xpath(_DATE_XPATH):
+    for el in tree.xpath(f"({_DATE_XPATH})[@datetime or @content or (not(.//p) and string-length(normalize-space(.)) < 120)]"):
         cls = (el.get("class") or "") + " " + (el.get("itemprop") or "")
         raw = el.get("datetime") or el.get("content")
         value = normalize_date(raw, tz) if raw else parse_visible_date(_text(el), tz)
@@ -298,10 +303,14 @@ def _visible(tree: HtmlElement, tz: tzinfo) -> dict[str, Any]:
     return out
 
 
-def extract_metadata(tree: HtmlElement, url: str, hints: dict) -> dict[str, Any]:
-    """Fill title, authors, dates, section, tags, language, image_url, canonical_url (see package docstring)."""
+def extract_metadata(tree: HtmlElement, url: str, hints: dict, *, use_visible: bool = True,
+                     nodes: list[dict] | None = None) -> dict[str, Any]:
+    """Fill title, authors, dates, section, tags, language, image_url, canonical_url (see package docstring).
+
+    `use_visible=False` skips the page-markup fallbacks (bylines/dates of a listing's teasers mean nothing).
+    """
     tz = parse_tz(hints.get("timezone"))
-    nodes = ld_nodes(tree)
+    nodes = ld_nodes(tree) if nodes is None else nodes
     art, by_id = _ld_article(nodes)
     page = _ld_page(nodes)
     meta = meta_tags(tree)
@@ -323,7 +332,8 @@ def extract_metadata(tree: HtmlElement, url: str, hints: dict) -> dict[str, Any]
     def visible() -> dict[str, Any]:
         nonlocal vis
         if vis is None:
-            vis = _visible(tree, tz)
+            vis = _visible(tree, tz) if use_visible else {"authors": [], "published": None, "modified": None,
+                                                           "section": None, "tags": []}
         return vis
 
     # title: JSON-LD headline > og:title > h1 > <title>, each stripped of a " - Site" suffix
@@ -385,8 +395,7 @@ def extract_metadata(tree: HtmlElement, url: str, hints: dict) -> dict[str, Any]
     canonical = urljoin(url, canonical) if canonical else None
 
     return {"title": title, "authors": authors, "published_at": published, "modified_at": modified,
-            "section": section, "tags": tags, "language": language, "image_url": image, "canonical_url": canonical,
-            "_has_ld_article": bool(art), "_og_type": (_m(meta, "og:type") or "").lower()}
+            "section": section, "tags": tags, "language": language, "image_url": image, "canonical_url": canonical}
 
 
 def fallback_dates(tree: HtmlElement, url: str, tz: tzinfo) -> str | None:

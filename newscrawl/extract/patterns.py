@@ -98,12 +98,16 @@ RELATED_HEADING_RE = re.compile(
     r"^(related( posts?| articles?| stories| news)?|also read|read also|baca juga|berita berkaitan"
     r"|artikel berkaitan|you may also like|you might also like)\s*:?\s*", re.IGNORECASE
 )
+# lowercase first words of those headings, for a cheap pre-filter in XPath
+RELATED_HEADING_STARTS: tuple[str, ...] = ("related", "also read", "read also", "baca juga", "berita berkaitan",
+                                           "artikel berkaitan", "you may also", "you might also")
 
 # --- rejects ------------------------------------------------------------------------------------------------------
 DEFAULT_MIN_TEXT_LENGTH = 200
 BOT_CHALLENGE_RE = re.compile(
     r"just a moment\.\.\.|checking your browser|enable javascript and cookies to continue|attention required!"
-    r"|cf-browser-verification|challenge-platform|cf_chl_opt|captcha-delivery|g-recaptcha|h-captcha"
+    # reCAPTCHA/hCaptcha widgets alone are not listed: WordPress comment forms carry them on real articles
+    r"|cf-browser-verification|challenge-platform|cf_chl_opt|captcha-delivery|_incapsula_resource|sucuri_cloudproxy"
     r"|verify you are (a )?human|ddos protection by|please complete the security check",
     re.IGNORECASE,
 )
@@ -124,7 +128,7 @@ LISTING_BODY_CLASSES = frozenset({"archive", "category", "tag", "author", "searc
                                   "blog", "date", "paged", "tax"})
 OTHER_BODY_CLASSES = frozenset({"page", "page-template", "page-template-default", "error404", "attachment"})
 LISTING_URL_RE = re.compile(
-    r"/(category|categories|tag|tags|author|topics?|section|kategori|label|archives?)/|/page/\d+/?$|[?&](s|q|paged|page)="
+    r"/(category|categories|tag|tags|author|topics?|section|kategori|label|archives?)/|/page/\d+/?$|[?&](s|q|paged)="
     r"|/\d{4}/(\d{2}/)?$|/(feed|search)/?$",
     re.IGNORECASE,
 )

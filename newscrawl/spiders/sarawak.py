@@ -129,12 +129,13 @@ class SarawakSpider(scrapy.Spider):
         max_hops = self.crawler.settings.getint("NEWSCRAWL_LISTING_DEPTH")
         max_pages = self.crawler.settings.getint("NEWSCRAWL_PAGINATION_DEPTH")
         for href in response.css("a::attr(href)").getall():
-            url = clean_url(response.urljoin(href))
+            raw = response.urljoin(href)
+            url = clean_url(raw)
             if not url or not outlet.in_scope(url):
                 continue
             kind = link_kind(url)
             if kind == "candidate":
-                yield from self._candidate(Listed(url=url), response.url, outlet, hops=hops)
+                yield from self._candidate(Listed(url=raw), response.url, outlet, hops=hops)
             elif kind == "section" and hops < max_hops:
                 request = self._request(url, self.parse_listing, outlet, priority=5, hops=hops + 1,
                                         found_via=response.url)

@@ -1,0 +1,106 @@
+"""Completeness audit: what the outlets' sitemaps/feeds listed versus what the archive holds.
+
+Reads the crawl's ``listings`` table (url, outlet, source_url, listed_date, first_seen, last_seen: every URL a
+sitemap or feed listed) and ``skips`` (url, outlet, reason, run_id, at: every URL the crawl decided not to store).
+A listed URL counts as *archived* when it is an article's canonical URL or one of its aliases in ``article_urls``;
+*skipped* when it is not archived but has a skip record (its latest reason); *missing* otherwise. Its month is the
+month of the listing's date (lastmod / pubDate), or of ``first_seen`` when the listing gave none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, and_, column, exists, func, inspect, select, table
+
+from newscrawl.schema import article_urls, articles
+from newscrawl.search import day_expr
+
+REQUIRED_TABLES = ("listings", "skips")
+
+listings = table("listings", column("url"), column("outlet"), column("source_url"), column("listed_date"),
+                 column("first_seen"), column("last_seen"))
+skips = table("skips", column("url"), column("outlet"), column("reason"), column("run_id"), column("at"))
+
+
+class AuditUnavailable(RuntimeError):
+    """The archive has no listings/skips tables yet (written by crawls that record their listings)."""
+
+
+@dataclass
+class MonthAudit:
+    outlet: str
+    month: str
+    listed: int = 0
+    archived: int = 0
+    skipped: int = 0
+    missing: int = 0
+    articles: int = 0  # all archived articles published that month, listed or found elsewhere
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+    missing_urls: list[str] = field(default_factory=list)
+
+    @property
+    def completeness(self) -> float | None:
+        """Share of listed URLs that are archived (None when nothing was listed)."""
+        return self.archived / self.listed if self.listed else None
+
+
+def check_tables(engine: Engine) -> None:
+    insp = inspect(engine)
+    absent = [t for t in REQUIRED_TABLES if not insp.has_table(t)]
+    if absent:
+        raise AuditUnavailable(
+            f"this archive has no {' or '.join(repr(t) for t in absent)} table: audit needs a crawl made by a "
+            "newscrawl version that records sitemap/feed listings and skips; re-crawl to collect them")
+
+
+def audit(engine: Engine, *, outlets: tuple[str, ...] = (), since_month: str | None = None,
+          until_month: str | None = None, list_missing: int = 0) -> list[MonthAudit]:
+    """Per (outlet, month): listed, archived, skipped (by reason), missing URLs and all archived articles."""
+    check_tables(engine)
+    month = func.substr(func.coalesce(listings.c.listed_date, listings.c.first_seen), 1, 7)
+    conds = []
+    if outlets:
+        conds.append(listings.c.outlet.in_(outlets))
+    if since_month:
+        conds.append(month >= since_month)
+    if until_month:
+        conds.append(month <= until_month)
+    # One row per listed URL (a URL listed by a sitemap and a feed counts once, at its earliest listing).
+    per_url = (select(listings.c.outlet, listings.c.url, func.min(month).label("month"))
+               .where(*conds).group_by(listings.c.outlet, listings.c.url).subquery("per_url"))
+    is_archived = (exists(select(articles.c.id).where(articles.c.url == per_url.c.url))
+                   | exists(select(article_urls.c.url).where(article_urls.c.url == per_url.c.url)))
+    reason = (select(skips.c.reason).where(skips.c.url == per_url.c.url)
+              .order_by(skips.c.at.desc()).limit(1).scalar_subquery())
+    stmt = select(per_url.c.outlet, per_url.c.month, per_url.c.url, is_archived.label("archived"),
+                  reason.label("reason")).order_by(per_url.c.outlet, per_url.c.month, per_url.c.url)
+    result: dict[tuple[str, str], MonthAudit] = {}
+    with engine.connect() as conn:
+        for outlet, m, url, is_arch, why in conn.execution_options(stream_results=True, yield_per=2000).execute(stmt):
+            entry = result.setdefault((outlet, m), MonthAudit(outlet, m))
+            entry.listed += 1
+            if is_arch:
+                entry.archived += 1
+            elif why is not None:
+                entry.skipped += 1
+                entry.skip_reasons[why] = entry.skip_reasons.get(why, 0) + 1
+            else:
+                entry.missing += 1
+                if len(entry.missing_urls) < list_missing:
+                    entry.missing_urls.append(url)
+        # Every archived article by publication month, to show what came from sections or links instead.
+        amonth = func.substr(day_expr(engine), 1, 7)
+        aconds: list[Any] = [articles.c.published_at.is_not(None)]
+        if outlets:
+            aconds.append(articles.c.outlet.in_(outlets))
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for outlet, m, n in conn.execute(select(articles.c.outlet, amonth, func.count())
+                                         .where(and_(*aconds)).group_by(articles.c.outlet, amonth)):
+            if m and (not since_month or m >= since_month) and (not until_month or m <= until_month):
+                counts[(outlet, m)] = int(n)
+    for key, n in counts.items():
+        result.setdefault(key, MonthAudit(*key)).articles = n
+    return [result[k] for k in sorted(result)]

@@ -1,0 +1,403 @@
+"""The ``newscrawl`` console command: search, export, stats, audit, show and index the archive.
+
+Every command takes ``--archive URL`` (default: ``NEWSCRAWL_ARCHIVE_URL`` or the spider's ``ARCHIVE_URL``).
+Bad input (query syntax, unknown outlet, bad date, unreadable archive, existing output file) is reported on one
+line and exits with status 2. See docs/querying.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from newscrawl import fts
+from newscrawl.archive import Archive, ArchiveError
+from newscrawl.search import (
+    MARK_END, MARK_START, RESULT_COLUMNS, SORTS, Filters, QueryError, article_details, find_article, format_marks,
+    iter_rows, parse_day, resolve_outlets,
+)
+from newscrawl.settings import ARCHIVE_URL
+
+
+class UserError(click.ClickException):
+    """A one-line problem with the user's input or archive: exit status 2."""
+
+    exit_code = 2
+
+
+class Failure(click.ClickException):
+    """The archive failed while answering (database error): exit status 1."""
+
+    exit_code = 1
+
+
+@contextmanager
+def open_archive(url: str) -> Iterator[Engine]:
+    """The archive's engine for reading; a missing or unreadable archive is a UserError."""
+    try:
+        archive = Archive.open(url, create=False)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        yield archive.engine
+    except (QueryError, FileExistsError) as exc:
+        raise UserError(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None) or exc
+        raise Failure(f"archive {archive.url}: {str(orig).splitlines()[0]}") from exc
+    finally:
+        archive.close()
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def archive_option(fn: Callable) -> Callable:
+    return click.option("--archive", "archive_url", default=ARCHIVE_URL, show_default=True,
+                        envvar="NEWSCRAWL_ARCHIVE_URL", metavar="URL",
+                        help="SQLAlchemy URL of the archive (env NEWSCRAWL_ARCHIVE_URL).")(fn)
+
+
+def filter_options(fn: Callable) -> Callable:
+    for opt in reversed([
+        click.option("--outlet", "outlets", multiple=True, metavar="KEY",
+                     help="Outlet key or name; repeat for several (default: all)."),
+        click.option("--since", metavar="DATE", help="Published on or after this day (+08:00): YYYY[-MM[-DD]]."),
+        click.option("--until", metavar="DATE", help="Published on or before this day (+08:00): YYYY[-MM[-DD]]."),
+        click.option("--section", help="Section name (case-insensitive, exact)."),
+        click.option("--language", help="ISO 639-1 code, e.g. en, ms."),
+        click.option("--include-duplicates", is_flag=True,
+                     help="Every copy of each story, not one row per story."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def build_filters(engine: Engine, query: str | None, outlets: tuple[str, ...], since: str | None,
+                  until: str | None, section: str | None, language: str | None,
+                  include_duplicates: bool) -> Filters:
+    flt = Filters.build(query=query, outlets=outlets, since=since, until=until, section=section,
+                        language=language, include_duplicates=include_duplicates)
+    flt.outlets = resolve_outlets(engine, flt.outlets)
+    return flt
+
+
+def check_output(path: str | None, force: bool) -> None:
+    import os
+
+    if path and path != "-" and os.path.exists(path) and not force:
+        raise UserError(f"{path} exists (use --force to overwrite)")
+
+
+def _validate_dates(since: str | None, until: str | None) -> None:
+    """Date errors before touching the archive, so they win over archive problems."""
+    try:
+        if since:
+            parse_day(since, option="--since")
+        if until:
+            parse_day(until, end=True, option="--until")
+    except QueryError as exc:
+        raise UserError(str(exc)) from exc
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+def main() -> None:
+    """Query the newscrawl archive of Sarawak news: search, export, stats, audit, show, index."""
+
+
+@main.command()
+@click.argument("query")
+@archive_option
+@filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Rows to show; 0 = all.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="relevance (bm25 / ts_rank), date (oldest first) or newest.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def search(query: str, archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None,
+           section: str | None, language: str | None, include_duplicates: bool, limit: int, sort: str, fmt: str,
+           output: str | None, force: bool) -> None:
+    """Full-text search: words, "phrases", OR, NOT, prefix*, (groups).
+
+    \b
+    Examples:
+      newscrawl search '"Baram dam"' --outlet dayakdaily --outlet borneopost --since 2024
+      newscrawl search 'hydro* NOT Bakun' --format csv -o hydro.csv
+    """
+    try:
+        Filters.build(query=query)
+    except QueryError as exc:
+        raise UserError(str(exc)) from exc
+    _validate_dates(since, until)
+    check_output(output, force)
+    with open_archive(archive_url) as engine:
+        flt = build_filters(engine, query, outlets, since, until, section, language, include_duplicates)
+        rows = iter_rows(engine, flt, sort=sort, limit=limit or None, snippets=True)
+        with _output(output) as out:
+            n = _write_search(rows, fmt, out)
+    if fmt == "table":
+        what = ("article" if include_duplicates else "story") if n == 1 else (
+            "articles" if include_duplicates else "stories")
+        click.echo(f"{n} {what}" + (f" (limit {limit})" if limit and n == limit else ""), err=True)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[Any]:
+    if not path or path == "-":
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+
+
+def _write_search(rows: Iterator[dict[str, Any]], fmt: str, out: Any) -> int:
+    columns = [*RESULT_COLUMNS, "score", "snippet"]
+    n = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+    tty = out is sys.stdout and sys.stdout.isatty()
+    start, end = ("\x1b[1;33m", "\x1b[0m") if tty else ("**", "**")
+    for row in rows:
+        n += 1
+        if fmt == "table":
+            day = (row["published_at"] or "")[:10] or "----------"
+            copy = f" (copy of {row['duplicate_of']})" if row["duplicate_of"] else ""
+            out.write(f"{n:>3}. [{row['id']}] {day} {row['outlet']}: "
+                      f"{format_marks(row['title_marked'], start, end)}{copy}\n")
+            if row["snippet"]:
+                out.write(f"     {format_marks(row['snippet'], start, end)}\n")
+            out.write(f"     {row['url']}\n")
+            continue
+        row = {k: row.get(k) for k in columns}
+        row["snippet"] = format_marks(row["snippet"])
+        if fmt == "csv":
+            writer.writerow(row)
+        else:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return n
+
+
+@main.command()
+@archive_option
+@click.option("-q", "--query", help="Only articles matching this full-text query (same syntax as search).")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), required=True)
+@click.option("-o", "--output", required=True, metavar="FILE", help="Output file ('-' = stdout for csv/jsonl).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--sort", type=click.Choice(SORTS), default="date", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="At most this many rows (0 = all).")
+@click.option("--no-text", is_flag=True, help="Leave out the article text column.")
+def export(archive_url: str, query: str | None, outlets: tuple[str, ...], since: str | None, until: str | None,
+           section: str | None, language: str | None, include_duplicates: bool, fmt: str, output: str, force: bool,
+           sort: str, limit: int, no_text: bool) -> None:
+    """Stream matching articles to CSV, JSON Lines or Parquet (constant memory).
+
+    Rows carry the stable id, canonical url, fetched_at (UTC capture time) and all metadata.
+    """
+    from newscrawl import export as exporter
+
+    if query is not None:
+        try:
+            Filters.build(query=query)
+        except QueryError as exc:
+            raise UserError(str(exc)) from exc
+    _validate_dates(since, until)
+    check_output(output, force)
+    if fmt == "parquet":
+        if output == "-":
+            raise UserError("parquet cannot be written to standard output: give -o FILE.parquet")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise UserError("parquet export needs pyarrow: pip install -e '.[export]'") from None
+    with open_archive(archive_url) as engine:
+        flt = build_filters(engine, query, outlets, since, until, section, language, include_duplicates)
+        show = sys.stderr.isatty() and output != "-"
+        if show:
+            from newscrawl.search import count
+
+            total = count(engine, flt)
+            total = min(total, limit) if limit else total
+            with click.progressbar(length=total, label=f"exporting {total} rows", file=sys.stderr) as bar:
+                n = exporter.export(engine, flt, output, fmt, sort=sort, with_text=not no_text, limit=limit or None,
+                                    force=force, progress=bar.update)
+        else:
+            n = exporter.export(engine, flt, output, fmt, sort=sort, with_text=not no_text, limit=limit or None,
+                                force=force)
+    if output != "-":
+        click.echo(f"wrote {n} rows to {output}", err=True)
+
+
+@main.command()
+@archive_option
+@click.option("--outlet", "outlets", multiple=True, metavar="KEY", help="Outlet key or name; repeatable.")
+@click.option("--since", metavar="DATE", help="From this day (+08:00).")
+@click.option("--until", metavar="DATE", help="Up to this day (+08:00).")
+@click.option("--by", "period", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
+@click.option("--daily-share", type=click.FloatRange(0, 1), default=0.7, show_default=True,
+              help="An outlet 'publishes daily' when it has articles on this share of its days.")
+@click.option("--min-gap", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Report gaps of at least this many days.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.option("--plot", "plot_file", metavar="FILE.png", help="Draw the per-outlet timeline with matplotlib.")
+@click.option("--force", is_flag=True, help="Overwrite an existing plot file.")
+def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None, period: str,
+          daily_share: float, min_gap: int, fmt: str, plot_file: str | None, force: bool) -> None:
+    """Articles per outlet per day/week/month, and coverage gaps."""
+    from newscrawl import stats as st
+
+    _validate_dates(since, until)
+    check_output(plot_file, force)
+    if plot_file:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise UserError("--plot needs matplotlib: pip install -e '.[plot]'") from None
+    with open_archive(archive_url) as engine:
+        flt = build_filters(engine, None, outlets, since, until, None, None, True)
+        daily = st.daily_counts(engine, flt)
+    keys, table = st.by_period(daily, period)
+    outlet_names = list(table)
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([period, *outlet_names, "total"])
+        for k in keys:
+            counts = [table[o][k] for o in outlet_names]
+            writer.writerow([k, *counts, sum(counts)])
+    else:
+        width = max([len(o) for o in outlet_names] + [6])
+        click.echo(f"{period:<10} " + " ".join(f"{o:>{width}}" for o in outlet_names) + f" {'total':>{width}}")
+        for k in keys:
+            counts = [table[o][k] for o in outlet_names]
+            click.echo(f"{k:<10} " + " ".join(f"{c:>{width}}" for c in counts) + f" {sum(counts):>{width}}")
+        if not keys:
+            click.echo("no dated articles match")
+        click.echo("")
+        found = st.gaps(daily, daily_share=daily_share, min_days=min_gap)
+        click.echo(f"Coverage gaps (outlets with articles on >= {daily_share:.0%} of their days):")
+        for outlet in outlet_names:
+            share = st.publishing_share(daily[outlet])
+            if share < daily_share:
+                click.echo(f"  {outlet}: articles on {share:.0%} of days, not a daily publisher: gaps not reported")
+                continue
+            own = [g for g in found if g.outlet == outlet]
+            if not own:
+                click.echo(f"  {outlet}: none")
+            for g in own:
+                span = g.start.isoformat() if g.days == 1 else f"{g.start} .. {g.end}"
+                click.echo(f"  {outlet}: {span} ({g.days} day{'s' if g.days > 1 else ''} without articles)")
+    if plot_file:
+        st.plot(keys, table, plot_file, period)
+        click.echo(f"plot written to {plot_file}", err=True)
+
+
+@main.command()
+@archive_option
+@click.option("--outlet", "outlets", multiple=True, metavar="KEY", help="Outlet key or name; repeatable.")
+@click.option("--month", metavar="YYYY-MM", help="Only this month (same as --since M --until M).")
+@click.option("--since", metavar="YYYY-MM", help="From this month.")
+@click.option("--until", metavar="YYYY-MM", help="Up to this month.")
+@click.option("--missing", "list_missing", type=click.IntRange(min=0), default=0,
+              help="List up to N missing URLs per outlet and month.")
+def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: str | None, until: str | None,
+          list_missing: int) -> None:
+    """How complete is the archive? Listed vs archived URLs per outlet and month, skips by reason."""
+    from newscrawl.audit import AuditUnavailable, audit as run_audit
+
+    if month:
+        since = until = month
+    _validate_dates(since, until)
+    since_m = parse_day(since).isoformat()[:7] if since else None
+    until_m = parse_day(until, end=True).isoformat()[:7] if until else None
+    with open_archive(archive_url) as engine:
+        keys = resolve_outlets(engine, outlets)
+        try:
+            rows = run_audit(engine, outlets=keys, since_month=since_m, until_month=until_m,
+                             list_missing=list_missing)
+        except AuditUnavailable as exc:
+            raise UserError(str(exc)) from exc
+    click.echo(f"{'outlet':<16} {'month':<7} {'listed':>7} {'archived':>8} {'skipped':>7} {'missing':>7} "
+               f"{'complete':>8} {'articles':>8}")
+    for r in rows:
+        pct = f"{r.completeness:.1%}" if r.completeness is not None else "-"
+        click.echo(f"{r.outlet:<16} {r.month:<7} {r.listed:>7} {r.archived:>8} {r.skipped:>7} {r.missing:>7} "
+                   f"{pct:>8} {r.articles:>8}")
+        for reason, n in sorted(r.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+            click.echo(f"    skipped {n} x {reason}")
+        for url in r.missing_urls:
+            click.echo(f"    missing {url}")
+    if not rows:
+        click.echo("nothing listed or archived for this selection")
+
+
+@main.command()
+@click.argument("ref", metavar="ID|URL")
+@archive_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--no-text", is_flag=True, help="Metadata only.")
+def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
+    """One article with its metadata, URL aliases, story copies and revisions."""
+    with open_archive(archive_url) as engine:
+        article_id = find_article(engine, ref.strip())
+        if article_id is None:
+            raise UserError(f"no article with id or URL {ref!r} in the archive")
+        info = article_details(engine, article_id)
+    art = info["article"]
+    if no_text:
+        art.pop("text", None)
+    if fmt == "json":
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    text = art.pop("text", None)
+    click.echo(art.pop("title"))
+    for key, value in art.items():
+        if isinstance(value, list):
+            value = ", ".join(value) or "-"
+        click.echo(f"  {key + ':':<14} {value if value is not None else '-'}")
+    click.echo("URLs:")
+    for u in info["urls"]:
+        click.echo(f"  {u['kind']:<10} {u['url']}  (first seen {u['first_seen']})")
+    if info["story"]:
+        click.echo("Same story:")
+        for s in info["story"]:
+            role = "original" if s["duplicate_of"] is None else f"copy of {s['duplicate_of']}"
+            click.echo(f"  [{s['id']}] {s['outlet']} {(s['published_at'] or '')[:10]} {role}  {s['url']}")
+    if info["revisions"] is not None:
+        click.echo(f"Revisions: {len(info['revisions']) or 'none recorded'}")
+        for r in info["revisions"]:
+            click.echo(f"  modified {r['modified_at'] or '-'} fetched {r['fetched_at']}: {r['title']} "
+                       f"({r['text_length']} chars, {str(r['content_hash'])[:12]})")
+    if text:
+        click.echo("")
+        click.echo(text)
+
+
+@main.command()
+@archive_option
+@click.option("--rebuild", is_flag=True, help="Rebuild the full-text index from the articles table.")
+def index(archive_url: str, rebuild: bool) -> None:
+    """Create (or with --rebuild, rebuild) the full-text index: FTS5 on SQLite, GIN on PostgreSQL."""
+    with open_archive(archive_url) as engine:
+        if rebuild:
+            n = fts.rebuild_fts(engine)
+            click.echo(f"full-text index rebuilt over {n} articles")
+        else:
+            existed = fts.has_index(engine)
+            fts.ensure_fts(engine)
+            click.echo("full-text index present" if existed else "full-text index created")
+
+
+__all__ = ["main", "UserError", "MARK_START", "MARK_END"]

@@ -1,0 +1,113 @@
+"""The full-text index over ``articles.title`` and ``articles.text``.
+
+SQLite: an FTS5 *external-content* table ``articles_fts`` (no second copy of the text) kept in sync by
+INSERT / UPDATE / DELETE triggers on ``articles``, so every writer (the Archive, a researcher's own SQL) keeps it
+current. ``content="articles"`` is spelled with double quotes because that is what Datasette looks for when it
+detects a table's FTS index. A view ``articles_browse`` adds a ``month`` column for Datasette's facets.
+
+PostgreSQL: an expression GIN index over ``to_tsvector('simple', title || ' ' || text)``; no column is added to
+``articles``, queries repeat :func:`pg_document` so the planner uses the index. The ``simple`` configuration
+(no stemming, no stop words) matches FTS5's ``unicode61`` tokenizer and suits mixed English/Malay text.
+
+:func:`ensure` is idempotent and cheap when the index exists; ``Archive.open(create=True)`` calls it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine, inspect
+
+log = logging.getLogger(__name__)
+
+FTS_TABLE = "articles_fts"
+PG_INDEX = "ix_articles_fulltext"
+PG_CONFIG = "simple"
+BROWSE_VIEW = "articles_browse"
+
+_SQLITE_CREATE = f"""
+CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+    title, text, content="articles", content_rowid="id", tokenize="unicode61 remove_diacritics 2"
+)"""
+
+_SQLITE_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    # Only a change of the indexed columns touches the index (setting duplicate_of doesn't).
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+)
+
+_SQLITE_VIEW = f"""
+CREATE VIEW IF NOT EXISTS {BROWSE_VIEW} AS
+SELECT id, outlet, title, published_at, substr(published_at, 1, 7) AS month, section, language,
+       url, duplicate_of, fetched_at, text
+FROM articles"""
+
+
+
+def pg_document_sql(prefix: str = "") -> str:
+    """The indexed tsvector expression; ``prefix`` ("a.") qualifies the columns for an aliased table.
+
+    Queries must use exactly this expression for PostgreSQL to pick the GIN index.
+    """
+    return (f"to_tsvector('{PG_CONFIG}'::regconfig, coalesce({prefix}title, '') || ' ' || "
+            f"coalesce({prefix}text, ''))")
+
+
+_PG_DOCUMENT_SQL = pg_document_sql()
+
+
+def has_index(engine: Engine) -> bool:
+    """Whether the full-text index exists in this archive."""
+    insp = inspect(engine)
+    if engine.dialect.name == "sqlite":
+        return insp.has_table(FTS_TABLE)
+    return any(ix["name"] == PG_INDEX for ix in insp.get_indexes("articles"))
+
+
+def ensure_fts(engine: Engine) -> None:
+    """Create the index (and its triggers) if missing; index existing rows when it is created late."""
+    if engine.dialect.name == "sqlite":
+        _ensure_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING GIN ({_PG_DOCUMENT_SQL})")
+    else:  # pragma: no cover - Archive only opens sqlite and postgresql
+        raise ValueError(f"no full-text index for {engine.dialect.name}")
+
+
+ensure = ensure_fts  # the name Archive.open() looks for in optional extension modules
+
+
+def _ensure_sqlite(engine: Engine) -> None:
+    with engine.begin() as conn:
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+        ).first()
+        if not exists:
+            conn.exec_driver_sql(_SQLITE_CREATE)
+        for trigger in _SQLITE_TRIGGERS:
+            conn.exec_driver_sql(trigger)
+        conn.exec_driver_sql(_SQLITE_VIEW)
+        if not exists and conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
+            log.info("indexing the archive's existing articles for full-text search")
+            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def rebuild_fts(engine: Engine) -> int:
+    """Rebuild the index from ``articles`` (after bulk loads or suspected drift); returns the article count."""
+    ensure_fts(engine)
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        else:
+            conn.exec_driver_sql(f"REINDEX INDEX {PG_INDEX}")
+        return int(conn.exec_driver_sql("SELECT count(*) FROM articles").scalar_one())

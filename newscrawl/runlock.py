@@ -1,0 +1,83 @@
+"""One crawl per archive at a time.
+
+cron may start a run while the previous one is still going; the second must leave at once instead of doubling
+the requests and racing on the archive. SQLite archives are locked with ``flock`` on ``<database>.lock`` beside
+the file (released by the kernel when the process dies, even on SIGKILL); PostgreSQL archives with a session
+advisory lock (released when the connection closes, also on a crash).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import zlib
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+
+class AlreadyRunning(Exception):
+    """Another crawl holds the archive's lock."""
+
+
+class RunLock:
+    def __init__(self, archive_url: str) -> None:
+        self.url = make_url(archive_url)
+        self._fh = None
+        self._pg = None
+
+    def acquire(self) -> "RunLock":
+        if self.url.get_backend_name() == "sqlite":
+            self._acquire_file()
+        elif self.url.get_backend_name() == "postgresql":
+            self._acquire_advisory()
+        return self
+
+    def _acquire_file(self) -> None:
+        database = self.url.database
+        if not database or database == ":memory:":
+            return
+        path = Path(database + ".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "a+")  # noqa: SIM115 - held for the life of the run
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip()
+            fh.close()
+            raise AlreadyRunning(f"another crawl is writing to {database} ({holder or 'pid unknown'})") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        self._fh = fh
+
+    def _acquire_advisory(self) -> None:
+        key = zlib.crc32(f"newscrawl:{self.url.database}".encode())
+        engine = create_engine(self.url, poolclass=None, connect_args={"connect_timeout": 10})
+        conn = engine.connect()
+        if not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
+            conn.close()
+            engine.dispose()
+            raise AlreadyRunning(f"another crawl is writing to database {self.url.database!r}")
+        conn.commit()
+        self._pg = (engine, conn)
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+        if self._pg is not None:
+            engine, conn = self._pg
+            conn.close()
+            engine.dispose()
+            self._pg = None
+
+    def __enter__(self) -> "RunLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()

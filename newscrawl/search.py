@@ -1,0 +1,587 @@
+"""Querying the archive: the user query syntax, filters, and streaming ``search`` / ``articles`` iterators.
+
+Every function takes a SQLAlchemy ``Engine`` so it runs unchanged on SQLite (FTS5) and PostgreSQL (tsvector/GIN).
+User input only ever reaches SQL as bound parameters: a query is parsed here and re-rendered as a fully quoted
+FTS5 MATCH expression or a ``to_tsquery`` string, which is itself a bound parameter.
+
+Query syntax (documented in docs/querying.md)::
+
+    baram dam            both words, anywhere in title or text (AND is implicit; AND may be written)
+    "baram dam"          the phrase
+    baram OR bakun       either word (OR binds tighter than the implicit AND: ``dam baram OR bakun`` is
+                         ``dam AND (baram OR bakun)``)
+    dam NOT bakun        NOT excludes the next term or group; a query needs at least one positive term
+    hydro*               prefix: hydro, hydroelectric, ...
+    (baram OR bakun) dam parentheses group
+Matching is case- and accent-insensitive, without stemming (``dams`` does not match ``dam``: use ``dam*``).
+
+Dates: ``since``/``until`` are inclusive calendar days in Malaysian time (+08:00): an article published at
+``2024-03-04T23:30:00+00:00`` is on 2024-03-05. Articles without ``published_at`` drop out of date filters.
+
+Stories: without ``include_duplicates`` one row per story group (``coalesce(duplicate_of, id)``) is returned: the
+earliest archived article of the group *among those matching every filter*, so filtering on one outlet still finds
+its copy of a story first archived elsewhere (that row then carries ``duplicate_of``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Connection, Engine, bindparam, column, exists, func, inspect, literal_column, not_, or_, select, table,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from newscrawl import fts
+from newscrawl.schema import article_urls, articles
+
+SORTS = ("relevance", "date", "newest")
+LOCAL_TZ = "+08:00"  # the day boundaries of --since/--until (Sarawak time)
+PG_LOCAL_ZONE = "Asia/Kuching"  # +08:00, no DST
+
+# Row shape of search results and of `search --format csv|jsonl`.
+RESULT_COLUMNS = ("id", "url", "outlet", "title", "published_at", "section", "language", "duplicate_of",
+                  "fetched_at")
+# Row shape of exports (plus any column a later version adds to `articles`, e.g. a WARC capture reference).
+EXPORT_COLUMNS = ("id", "url", "outlet", "title", "authors", "published_at", "modified_at", "section", "tags",
+                  "language", "image_url", "duplicate_of", "fetched_at", "content_hash", "text")
+JSON_LIST_COLUMNS = ("authors", "tags")
+
+MARK_START, MARK_END = "\x02", "\x03"  # match markers in snippets, rendered by format_marks()
+
+
+class QueryError(ValueError):
+    """Malformed query syntax or filter value; the message is shown to the user as is."""
+
+
+# --------------------------------------------------------------------------- query syntax
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+    @property
+    def tokens(self) -> list[str]:
+        return re.findall(r"\w+", self.text.casefold())
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Any
+
+
+_TOKEN = re.compile(r'\s+|(?P<quote>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s"()]+)|(?P<bad>")')
+
+
+def _lex(query: str) -> list[tuple[str, str]]:
+    tokens = []
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        if kind == "bad":
+            raise QueryError(f"unbalanced quote in query {query!r}: close the phrase with \"")
+        tokens.append((kind, m.group()))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.tokens = _lex(query)
+        self.pos = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def error(self, why: str) -> QueryError:
+        return QueryError(f"bad query {self.query!r}: {why}")
+
+    def parse(self) -> Any:
+        if not self.tokens:
+            raise QueryError("empty query: give at least one word")
+        node = self.and_expr()
+        if self.peek() is not None:
+            raise self.error("unbalanced ')'")
+        _check_positive(node, self)
+        return node
+
+    def and_expr(self) -> Any:
+        items = []
+        while (tok := self.peek()) is not None and tok[0] != "close":
+            if tok == ("word", "AND"):
+                self.take()
+                if not items:
+                    raise self.error("AND needs a term before it")
+                if self.peek() is None or self.peek()[0] == "close":
+                    raise self.error("AND needs a term after it")
+                continue
+            items.append(self.or_expr())
+        if not items:
+            raise self.error("empty parentheses")
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def or_expr(self) -> Any:
+        items = [self.unary()]
+        while self.peek() == ("word", "OR"):
+            self.take()
+            if self.peek() is None or self.peek()[0] == "close":
+                raise self.error("OR needs a term after it")
+            items.append(self.unary())
+        if len(items) > 1 and any(isinstance(i, Not) for i in items):
+            raise self.error("NOT cannot be used inside OR")
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def unary(self) -> Any:
+        kind, value = self.take()
+        if (kind, value) == ("word", "NOT"):
+            if self.peek() is None or self.peek()[0] == "close" or self.peek()[1] in ("OR", "AND", "NOT"):
+                raise self.error("NOT needs a term after it")
+            return Not(self.unary())
+        if kind == "word" and value in ("OR", "AND"):
+            raise self.error(f"{value} needs a term before it")
+        if kind == "open":
+            node = self.and_expr()
+            if self.peek() is None:
+                raise self.error("unbalanced '('")
+            self.take()
+            return node
+        if kind == "close":
+            raise self.error("unbalanced ')'")
+        if kind == "quote":
+            prefix = value.endswith("*")
+            term = Term(value.rstrip("*")[1:-1], phrase=True, prefix=prefix)
+            if not term.tokens:
+                raise self.error(f"phrase {value} has no letters or digits")
+            return term
+        prefix = value.endswith("*")
+        word = value.rstrip("*") if prefix else value
+        if "*" in word:
+            raise self.error(f"'*' is only allowed at the end of a word ({value!r})")
+        term = Term(word, prefix=prefix)
+        if not term.tokens:
+            raise self.error(f"{value!r} has no letters or digits to search for")
+        return term
+
+
+def _check_positive(node: Any, parser: _Parser) -> None:
+    """Every AND group (and the query) needs a term that is not negated: 'NOT x' alone matches everything."""
+    if isinstance(node, Not):
+        raise parser.error("a query needs a term that is not negated by NOT")
+    if isinstance(node, And):
+        if all(isinstance(i, Not) for i in node.items):
+            raise parser.error("a query needs a term that is not negated by NOT")
+        for item in node.items:
+            _check_positive(item.item if isinstance(item, Not) else item, parser)
+    if isinstance(node, Or):
+        for item in node.items:
+            _check_positive(item, parser)
+
+
+def parse_query(query: str) -> Any:
+    """Parse the user query syntax into a tree; raises QueryError with a one-line reason."""
+    return _Parser(query).parse()
+
+
+def to_fts5(node: Any) -> str:
+    """A fully parenthesised FTS5 MATCH expression in which every user term is a quoted string."""
+    if isinstance(node, Term):
+        quoted = '"' + " ".join(node.tokens) + '"'
+        return quoted + ("*" if node.prefix else "")
+    if isinstance(node, Or):
+        return "(" + " OR ".join(to_fts5(i) for i in node.items) + ")"
+    if isinstance(node, And):
+        positives = [to_fts5(i) for i in node.items if not isinstance(i, Not)]
+        expr = "(" + " AND ".join(positives) + ")"
+        for neg in (i for i in node.items if isinstance(i, Not)):
+            expr = f"({expr} NOT {to_fts5(neg.item)})"  # FTS5's NOT is binary: a NOT b
+        return expr
+    raise TypeError(node)  # a bare Not is rejected by the parser
+
+
+def to_tsquery(node: Any) -> str:
+    """The same tree as a PostgreSQL ``to_tsquery`` string (phrases with <->, prefixes with :*)."""
+    if isinstance(node, Term):
+        toks = [f"'{t}'" for t in node.tokens]  # \w+ tokens never contain quotes or operators
+        if node.prefix:
+            toks[-1] += ":*"
+        return "(" + " <-> ".join(toks) + ")"
+    if isinstance(node, Or):
+        return "(" + " | ".join(to_tsquery(i) for i in node.items) + ")"
+    if isinstance(node, And):
+        return "(" + " & ".join(("!" + to_tsquery(i.item)) if isinstance(i, Not) else to_tsquery(i)
+                                for i in node.items) + ")"
+    raise TypeError(node)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def parse_day(value: str, *, end: bool = False, option: str = "date") -> date:
+    """YYYY-MM-DD, or YYYY-MM / YYYY meaning its first (or, with end=True, last) day."""
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            first = date.fromisoformat(value + "-01")
+            return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) if end else first
+        if re.fullmatch(r"\d{4}", value):
+            return date(int(value), 12, 31) if end else date(int(value), 1, 1)
+    except ValueError:
+        pass
+    raise QueryError(f"bad {option} {value!r}: expected YYYY-MM-DD (or YYYY-MM, YYYY)")
+
+
+@dataclass
+class Filters:
+    """Filters shared by search, articles, export and stats. Outlets are archive keys (see resolve_outlets)."""
+
+    outlets: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    section: str | None = None
+    language: str | None = None
+    include_duplicates: bool = False
+    query: Any = field(default=None, repr=False)  # parsed query tree, or None
+
+    @classmethod
+    def build(cls, *, query: str | None = None, outlets: Sequence[str] | str | None = None,
+              since: date | str | None = None, until: date | str | None = None, section: str | None = None,
+              language: str | None = None, include_duplicates: bool = False) -> Filters:
+        if isinstance(outlets, str):
+            outlets = (outlets,)
+        if isinstance(since, str):
+            since = parse_day(since, option="--since")
+        if isinstance(until, str):
+            until = parse_day(until, end=True, option="--until")
+        if since and until and since > until:
+            raise QueryError(f"--since {since} is after --until {until}")
+        return cls(outlets=tuple(outlets or ()), since=since, until=until, section=section or None,
+                   language=(language or "").lower() or None, include_duplicates=include_duplicates,
+                   query=parse_query(query) if query is not None else None)
+
+
+def known_outlets(engine: Engine) -> list[str]:
+    """Outlet keys of outlets.json plus every outlet present in the archive, sorted."""
+    from newscrawl.outlets import load_outlets
+
+    with engine.connect() as conn:
+        present = {r[0] for r in conn.execute(select(articles.c.outlet).distinct())}
+    return sorted(present | {o.key for o in load_outlets()})
+
+
+def resolve_outlets(engine: Engine, names: Sequence[str]) -> tuple[str, ...]:
+    """Map outlet keys or names ('dayakdaily', 'The Borneo Post') to archive keys; QueryError lists known ones."""
+    from newscrawl.outlets import load_outlets
+
+    by_name = {}
+    for o in load_outlets():
+        by_name[o.key.casefold()] = o.key
+        by_name[o.name.casefold()] = o.key
+    keys = []
+    with engine.connect() as conn:
+        for name in names:
+            key = by_name.get(name.strip().casefold())
+            if key is None:
+                present = conn.execute(select(articles.c.outlet).where(articles.c.outlet == name).limit(1)).first()
+                if present is None:
+                    raise QueryError(f"unknown outlet {name!r}; known outlets: {', '.join(known_outlets(engine))}")
+                key = name
+            keys.append(key)
+    return tuple(dict.fromkeys(keys))
+
+
+# --------------------------------------------------------------------------- statements
+
+
+class _Fts:
+    """Dialect-specific pieces of a full-text query against an aliased articles table."""
+
+    def __init__(self, dialect: str, node: Any) -> None:
+        self.dialect = dialect
+        self.node = node
+        self.param = bindparam("fts_query", to_fts5(node) if dialect == "sqlite" else to_tsquery(node))
+
+    def tsquery(self) -> ColumnElement:
+        return func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), self.param)
+
+    def document(self, alias: str) -> ColumnElement:
+        return literal_column(fts.pg_document_sql(f"{alias}."))
+
+    def matches(self, tbl: Any, alias: str) -> ColumnElement:
+        """Correlated 'this row matches the query' condition (used for the story-group check)."""
+        if self.dialect == "sqlite":
+            f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE)).alias(f"{alias}_fts")
+            return exists(select(literal_column("1")).select_from(f).where(
+                f.c[fts.FTS_TABLE].op("MATCH")(self.param), f.c.rowid == tbl.c.id))
+        return self.document(alias).op("@@")(self.tsquery())
+
+
+def conditions(tbl: Any, flt: Filters, dialect: str) -> list[ColumnElement]:
+    """WHERE conditions of the filters (not the query, not story grouping) on a possibly aliased table."""
+    conds: list[ColumnElement] = []
+    if flt.outlets:
+        conds.append(tbl.c.outlet.in_(flt.outlets))
+    if flt.section:
+        conds.append(func.lower(tbl.c.section) == flt.section.lower())
+    if flt.language:
+        conds.append(func.lower(tbl.c.language) == flt.language)
+    if flt.since or flt.until:
+        day = _day_expr(tbl, dialect)
+        if flt.since:
+            # The string range lets the published_at index narrow the scan (offsets shift a day at most).
+            conds.append(tbl.c.published_at >= (flt.since - timedelta(days=1)).isoformat())
+            conds.append(day >= flt.since.isoformat())
+        if flt.until:
+            conds.append(tbl.c.published_at < (flt.until + timedelta(days=2)).isoformat())
+            conds.append(day <= flt.until.isoformat())
+    return conds
+
+
+def _day_expr(tbl: Any, dialect: str) -> ColumnElement:
+    if dialect == "sqlite":
+        return func.date(tbl.c.published_at, "+8 hours")
+    name = tbl.name if hasattr(tbl, "name") else "articles"
+    return literal_column(
+        f"to_char(timezone('{PG_LOCAL_ZONE}', CAST({name}.published_at AS timestamptz)), 'YYYY-MM-DD')")
+
+
+def day_expr(engine: Engine) -> ColumnElement:
+    """The +08:00 calendar day of ``articles.published_at`` (unaliased), for stats and audits."""
+    return _day_expr(articles, engine.dialect.name)
+
+
+day_expr_for = _day_expr
+
+
+def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None) -> Any:
+    dialect = engine.dialect.name
+    a = articles.alias("a")
+    extra = [literal_column(f"a.{name}").label(name) for name in columns if name not in a.c]
+    cols = [a.c[name] for name in columns if name in a.c] + extra
+    ftsq = _Fts(dialect, flt.query) if flt.query is not None else None
+    score = None
+    if ftsq is None:
+        stmt = select(*cols).select_from(a)
+    elif dialect == "sqlite":
+        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+        rank = func.bm25(literal_column(fts.FTS_TABLE), 5.0, 1.0)  # a title hit weighs 5 text hits
+        score = (-rank).label("score")
+        stmt = (select(*cols, score).select_from(f.join(a, a.c.id == f.c.rowid))
+                .where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param)))
+    else:
+        score = func.ts_rank_cd(ftsq.document("a"), ftsq.tsquery()).label("score")
+        stmt = select(*cols, score).select_from(a).where(ftsq.document("a").op("@@")(ftsq.tsquery()))
+    stmt = stmt.where(*conditions(a, flt, dialect))
+    if not flt.include_duplicates:
+        b = articles.alias("b")
+        earlier = (select(literal_column("1")).select_from(b)
+                   .where(or_(b.c.id == a.c.duplicate_of, b.c.duplicate_of == a.c.duplicate_of), b.c.id < a.c.id,
+                          *conditions(b, flt, dialect)))
+        if ftsq is not None:
+            earlier = earlier.where(ftsq.matches(b, "b"))
+        stmt = stmt.where(or_(a.c.duplicate_of.is_(None), not_(exists(earlier))))
+    if sort == "relevance" and score is not None:
+        stmt = stmt.order_by(score.desc(), a.c.id)
+    elif sort == "newest":
+        stmt = stmt.order_by(a.c.published_at.desc().nulls_last(), a.c.id.desc())
+    else:
+        stmt = stmt.order_by(a.c.published_at.asc().nulls_last(), a.c.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
+def _check(engine: Engine, flt: Filters, sort: str) -> None:
+    if sort not in SORTS:
+        raise QueryError(f"bad sort {sort!r}: expected one of {', '.join(SORTS)}")
+    if flt.query is not None and not fts.has_index(engine):
+        raise QueryError("the archive has no full-text index: run `newscrawl index --rebuild`")
+
+
+def extra_columns(engine: Engine) -> list[str]:
+    """Columns of the live ``articles`` table that this version does not declare (e.g. a WARC reference)."""
+    declared = set(articles.c.keys())
+    return [c["name"] for c in inspect(engine).get_columns("articles") if c["name"] not in declared]
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for name in JSON_LIST_COLUMNS:
+        if name in row and isinstance(row[name], str):
+            try:
+                row[name] = json.loads(row[name])
+            except ValueError:
+                row[name] = [row[name]]
+    return row
+
+
+def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_COLUMNS, sort: str = "date",
+              limit: int | None = None, snippets: bool = False, chunk: int = 500) -> Iterator[dict[str, Any]]:
+    """Stream matching rows as dicts; memory stays bounded by ``chunk`` whatever the result size."""
+    _check(engine, flt, sort)
+    if sort == "relevance" and flt.query is None:
+        sort = "date"
+    stmt = _build(engine, flt, columns=columns, sort=sort, limit=limit)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)
+        while batch := result.fetchmany(chunk):
+            rows = [_decode(dict(r._mapping)) for r in batch]
+            if snippets and flt.query is not None:
+                marks = _snippets(conn, flt.query, [r["id"] for r in rows])
+                for r in rows:
+                    r["title_marked"], r["snippet"] = marks.get(r["id"], (r.get("title"), ""))
+            yield from rows
+
+
+def _snippets(conn: Connection, node: Any, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Highlighted title and text snippet per article id (matches wrapped in MARK_START/MARK_END)."""
+    if conn.dialect.name == "sqlite":
+        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+        ftsname = literal_column(fts.FTS_TABLE)
+        stmt = select(f.c.rowid, func.highlight(ftsname, 0, MARK_START, MARK_END),
+                      func.snippet(ftsname, 1, MARK_START, MARK_END, "…", 24)).where(
+            f.c[fts.FTS_TABLE].op("MATCH")(to_fts5(node)), f.c.rowid.in_(ids))
+    else:
+        q = _Fts("postgresql", node).tsquery()
+        cfg = literal_column(f"'{fts.PG_CONFIG}'::regconfig")
+        opts = f"StartSel={MARK_START}, StopSel={MARK_END}"
+        stmt = select(articles.c.id,
+                      func.ts_headline(cfg, articles.c.title, q, opts + ", HighlightAll=true"),
+                      func.ts_headline(cfg, articles.c.text, q, opts + ", MaxWords=30, MinWords=15,"
+                                       " MaxFragments=2, FragmentDelimiter=\" … \"")).where(articles.c.id.in_(ids))
+    return {rid: (title, " ".join((snip or "").split())) for rid, title, snip in conn.execute(stmt)}
+
+
+def format_marks(text: str | None, start: str = "**", end: str = "**") -> str:
+    """Replace the internal match markers with visible ones."""
+    return (text or "").replace(MARK_START, start).replace(MARK_END, end)
+
+
+def count(engine: Engine, flt: Filters) -> int:
+    """How many rows ``iter_rows`` would yield without a limit."""
+    _check(engine, flt, "date")
+    stmt = _build(engine, flt, columns=("id",), sort="date", limit=None).order_by(None)
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+
+
+# --------------------------------------------------------------------------- the Python API
+
+
+def search(engine: Engine, query: str, *, outlets: Sequence[str] | str | None = None,
+           since: date | str | None = None, until: date | str | None = None, section: str | None = None,
+           language: str | None = None, include_duplicates: bool = False, limit: int | None = 20,
+           sort: str = "relevance") -> Iterator[dict[str, Any]]:
+    """Articles matching ``query`` (see module doc for the syntax), best first; each dict carries
+    RESULT_COLUMNS plus ``score`` (higher is better) and ``snippet`` (matches in ``**``).
+
+    Outlets may be keys or names; raises QueryError on bad syntax, unknown outlets or bad dates.
+    """
+    flt = Filters.build(query=query, outlets=outlets, since=since, until=until, section=section,
+                        language=language, include_duplicates=include_duplicates)
+    flt.outlets = resolve_outlets(engine, flt.outlets)
+    for row in iter_rows(engine, flt, sort=sort, limit=limit, snippets=True):
+        row["snippet"] = format_marks(row["snippet"])
+        row.pop("title_marked", None)
+        yield row
+
+
+def iter_articles(engine: Engine, *, query: str | None = None, outlets: Sequence[str] | str | None = None,
+                  since: date | str | None = None, until: date | str | None = None, section: str | None = None,
+                  language: str | None = None, include_duplicates: bool = False, limit: int | None = None,
+                  sort: str = "date", with_text: bool = True) -> Iterator[dict[str, Any]]:
+    """Every matching article with all its columns (authors/tags as lists), streamed in date order."""
+    flt = Filters.build(query=query, outlets=outlets, since=since, until=until, section=section,
+                        language=language, include_duplicates=include_duplicates)
+    flt.outlets = resolve_outlets(engine, flt.outlets)
+    columns = [c for c in EXPORT_COLUMNS if with_text or c != "text"] + extra_columns(engine)
+    yield from iter_rows(engine, flt, columns=columns, sort=sort, limit=limit)
+
+
+def to_pandas(engine: Engine, **kwargs: Any) -> Any:
+    """``iter_articles(**kwargs)`` as a pandas DataFrame (needs pandas: ``pip install pandas``)."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ImportError("to_pandas needs pandas: pip install -e '.[pandas]'") from exc
+    frame = pd.DataFrame.from_records(list(iter_articles(engine, **kwargs)))
+    for name in ("published_at", "modified_at", "fetched_at"):
+        if name in frame:
+            frame[name] = pd.to_datetime(frame[name], utc=True, errors="coerce", format="ISO8601")
+    return frame
+
+
+# --------------------------------------------------------------------------- one article
+
+
+def find_article(engine: Engine, ref: str) -> int | None:
+    """The article id for an id, a canonical URL or any URL alias."""
+    with engine.connect() as conn:
+        if ref.isdigit():
+            return conn.execute(select(articles.c.id).where(articles.c.id == int(ref))).scalar()
+        found = conn.execute(select(articles.c.id).where(articles.c.url == ref)).scalar()
+        if found is None:
+            found = conn.execute(select(article_urls.c.article_id).where(article_urls.c.url == ref)).scalar()
+        return found
+
+
+def article_details(engine: Engine, article_id: int) -> dict[str, Any]:
+    """The article row, its URL aliases, its story group (head and copies) and revisions when recorded."""
+    insp = inspect(engine)
+    with engine.connect() as conn:
+        row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        if row is None:
+            raise KeyError(article_id)
+        art = _decode(dict(row._mapping))
+        extra = extra_columns(engine)
+        if extra:
+            art.update(conn.execute(select(*[literal_column(c) for c in extra]).select_from(articles)
+                                    .where(articles.c.id == article_id)).first()._mapping)
+        urls = [dict(r._mapping) for r in conn.execute(
+            select(article_urls.c.url, article_urls.c.kind, article_urls.c.first_seen)
+            .where(article_urls.c.article_id == article_id).order_by(article_urls.c.first_seen, article_urls.c.url))]
+        head = art["duplicate_of"] or art["id"]
+        group = [dict(r._mapping) for r in conn.execute(
+            select(articles.c.id, articles.c.outlet, articles.c.url, articles.c.published_at, articles.c.duplicate_of)
+            .where(or_(articles.c.id == head, articles.c.duplicate_of == head), articles.c.id != article_id)
+            .order_by(articles.c.id))]
+        revisions: list[dict[str, Any]] | None = None
+        if insp.has_table("revisions"):
+            rev = table("revisions", column("article_id"), column("title"), column("content_hash"),
+                        column("modified_at"), column("fetched_at"), column("text"))
+            revisions = [dict(r._mapping) for r in conn.execute(
+                select(rev.c.title, rev.c.content_hash, rev.c.modified_at, rev.c.fetched_at,
+                       func.length(rev.c.text).label("text_length"))
+                .where(rev.c.article_id == article_id).order_by(rev.c.fetched_at))]
+    return {"article": art, "urls": urls, "story": group, "revisions": revisions}
+
+
+__all__ = [
+    "QueryError", "Filters", "parse_query", "to_fts5", "to_tsquery", "parse_day", "resolve_outlets",
+    "known_outlets", "iter_rows", "count", "search", "iter_articles", "to_pandas", "find_article",
+    "article_details", "format_marks", "day_expr",
+]

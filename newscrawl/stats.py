@@ -1,0 +1,121 @@
+"""Per-outlet article counts over time, coverage gaps, and a timeline plot.
+
+Counts are of archived articles (copies included: each outlet's own publication counts for that outlet), by
+publication day in +08:00. A *gap* is a run of days without any article for an outlet that publishes on at least
+``daily_share`` of the days between its first and last article in the selection.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine, func, select
+
+from newscrawl.schema import articles
+from newscrawl.search import Filters, conditions, day_expr
+
+PERIODS = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class Gap:
+    outlet: str
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def daily_counts(engine: Engine, flt: Filters) -> dict[str, dict[date, int]]:
+    """{outlet: {day: articles}} for articles with a publication date."""
+    day = day_expr(engine).label("day")
+    stmt = (select(articles.c.outlet, day, func.count().label("n"))
+            .where(articles.c.published_at.is_not(None), *conditions(articles, flt, engine.dialect.name))
+            .group_by(articles.c.outlet, day))
+    out: dict[str, dict[date, int]] = defaultdict(dict)
+    with engine.connect() as conn:
+        for outlet, d, n in conn.execute(stmt):
+            if d:
+                out[outlet][date.fromisoformat(str(d)[:10])] = int(n)
+    return dict(sorted(out.items()))
+
+
+def period_key(d: date, period: str) -> str:
+    if period == "day":
+        return d.isoformat()
+    if period == "week":  # the Monday starting the ISO week
+        return (d - timedelta(days=d.weekday())).isoformat()
+    return d.strftime("%Y-%m")
+
+
+def by_period(daily: dict[str, dict[date, int]], period: str) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """(sorted period keys, {outlet: {period: count}}), every period between the first and last filled."""
+    if period not in PERIODS:
+        raise ValueError(f"bad period {period!r}: use {', '.join(PERIODS)}")
+    table: dict[str, dict[str, int]] = {}
+    all_days = [d for days in daily.values() for d in days]
+    if not all_days:
+        return [], {}
+    keys, d = [], min(all_days)
+    while d <= max(all_days):
+        k = period_key(d, period)
+        if not keys or keys[-1] != k:
+            keys.append(k)
+        d += timedelta(days=1)
+    for outlet, days in daily.items():
+        row: dict[str, int] = dict.fromkeys(keys, 0)
+        for day, n in days.items():
+            row[period_key(day, period)] += n
+        table[outlet] = row
+    return keys, table
+
+
+def publishing_share(days: dict[date, int]) -> float:
+    """Share of days between the first and last article that have at least one article."""
+    if not days:
+        return 0.0
+    span = (max(days) - min(days)).days + 1
+    return len(days) / span
+
+
+def gaps(daily: dict[str, dict[date, int]], *, daily_share: float = 0.7, min_days: int = 1) -> list[Gap]:
+    """Runs of at least ``min_days`` empty days for outlets that usually publish daily."""
+    found: list[Gap] = []
+    for outlet, days in daily.items():
+        if len(days) < 2 or publishing_share(days) < daily_share:
+            continue
+        ordered = sorted(days)
+        for prev, nxt in zip(ordered, ordered[1:]):
+            missing = (nxt - prev).days - 1
+            if missing >= min_days:
+                found.append(Gap(outlet, prev + timedelta(days=1), nxt - timedelta(days=1)))
+    return found
+
+
+def plot(keys: list[str], table: dict[str, dict[str, int]], path: str, period: str) -> None:
+    """Draw the per-outlet timeline (one line per outlet) to a PNG/SVG/PDF file."""
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise ImportError("--plot needs matplotlib: pip install -e '.[plot]'") from exc
+    matplotlib.use("Agg")  # no display needed
+    import matplotlib.pyplot as plt
+    from datetime import datetime
+
+    xs = [datetime.strptime(k, "%Y-%m") if period == "month" else datetime.fromisoformat(k) for k in keys]
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    for outlet, row in table.items():
+        ax.plot(xs, [row[k] for k in keys], label=outlet, linewidth=1.2,
+                marker="o" if len(xs) < 40 else None, markersize=3)
+    ax.set_ylabel(f"articles per {period}")
+    ax.set_title("Archived articles per outlet")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize="small")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
