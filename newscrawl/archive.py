@@ -14,6 +14,11 @@ Extension points (later features add tables without touching the store path):
   hooks: they run on every open with ``create=True``);
 * if a module ``newscrawl.fts`` exists, ``open()`` also calls ``newscrawl.fts.ensure(engine)`` after those hooks,
   so the full-text index module needs no registration step.
+
+Near-duplicates and revisions (see docs/dedup.md): every new article is checked against the whole archive's
+persistent MinHash/LSH index (:mod:`newscrawl.neardup`); a near-copy of an earlier article is stored with
+``duplicate_of`` = the earliest article of its story group and status ``'near_duplicate'``. A changed article keeps
+one ``articles`` row (the newest version) and its earlier versions in ``revisions``.
 """
 
 from __future__ import annotations
@@ -35,13 +40,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl.schema import article_urls, articles, metadata
+from newscrawl import neardup
+from newscrawl.neardup import NearDupConfig, Signature
+from newscrawl.schema import article_urls, articles, metadata, neardup_config, revisions
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a CLI query or a second writer may hold the lock briefly
 PG_CONNECT_TIMEOUT_S = 10  # fail fast instead of hanging on a black-holed host
-OPTIONAL_EXTENSIONS = ("newscrawl.fts",)  # modules whose ensure(engine) runs after table creation
+OPTIONAL_EXTENSIONS = ("newscrawl.crawlstate", "newscrawl.fts")  # modules whose ensure(engine) runs after table creation
 
 # Columns a caller must provide; the rest default to NULL / empty lists.
 REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
@@ -231,9 +238,17 @@ class Archive:
 
     on_create: ClassVar[list[Callable[[Engine], None]]] = []
 
-    def __init__(self, url: str, *, batch_size: int = 200, create: bool = True) -> None:
+    def __init__(self, url: str, *, batch_size: int = 200, create: bool = True, neardup: bool = True,
+                 neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
+                 neardup_min_words: int = neardup.DEFAULT_MIN_WORDS,
+                 neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
+                 neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        requested = NearDupConfig(threshold=neardup_threshold, min_words=neardup_min_words,
+                                  permutations=neardup_permutations, shingle_size=neardup_shingle_size)
+        # None: near-duplicate detection off (neardup=False, or a read-only open of an archive without the index)
+        self.neardup: NearDupConfig | None = requested if neardup else None
         self.url = redact(url)
         self.batch_size = batch_size
         self.pending = 0  # stores in the open batch
@@ -255,9 +270,19 @@ class Archive:
             raise ArchiveError(f"cannot open archive {self.url}: {_one_line(exc)}") from exc
 
     @classmethod
-    def open(cls, url: str, *, batch_size: int = 200, create: bool = True) -> Archive:
-        """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite."""
-        return cls(url, batch_size=batch_size, create=create)
+    def open(cls, url: str, *, batch_size: int = 200, create: bool = True, neardup: bool = True,
+             neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
+             neardup_min_words: int = neardup.DEFAULT_MIN_WORDS,
+             neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
+             neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE) -> Archive:
+        """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite.
+
+        ``neardup_*`` are the near-duplicate settings (``NEWSCRAWL_NEARDUP_*``); permutations and shingle size
+        fix the index layout when the archive is created, later opens keep the recorded layout.
+        """
+        return cls(url, batch_size=batch_size, create=create, neardup=neardup, neardup_threshold=neardup_threshold,
+                   neardup_min_words=neardup_min_words, neardup_permutations=neardup_permutations,
+                   neardup_shingle_size=neardup_shingle_size)
 
     def _init_schema(self, create: bool) -> None:
         if create:
@@ -265,6 +290,15 @@ class Archive:
             _run_create_hooks(self.engine, self.on_create)
         elif not inspect(self.engine).has_table(articles.name):
             raise ArchiveError(f"cannot open archive {self.url}: no '{articles.name}' table (not an archive?)")
+        if self.neardup is not None:
+            if not create and not inspect(self.engine).has_table(neardup_config.name):
+                self.neardup = None  # an archive from before near-duplicate detection, opened read-only
+                return
+            try:
+                with self.engine.begin() as conn:
+                    self.neardup = neardup.load_layout(conn, self.neardup)
+            except ValueError as exc:
+                raise ArchiveError(f"cannot open archive {self.url}: {exc}") from exc
 
     def _dispose(self) -> None:
         conn = getattr(self, "_conn", None)
@@ -398,18 +432,28 @@ class Archive:
     def store(self, article: dict[str, Any], urls: list[str]) -> tuple[int, str]:
         """Store one article and every URL that means it; returns (article id, status).
 
-        status is 'new', 'updated' (the row now holds this newer version), 'unchanged' (same title and
-        content hash, or an older version than the stored one) or 'duplicate_content' (no URL known but the
-        text is already archived: the URLs become 'same_text' aliases of that article, no row is added).
+        status is 'new', 'near_duplicate' (a new row whose text is a near-copy of an archived article:
+        its ``duplicate_of`` is set to the earliest article of that story), 'updated' (the row now holds this
+        newer version; the previous one went to ``revisions`` and ``duplicate_of`` was re-evaluated),
+        'unchanged' (same title and content hash, or an older version than the stored one) or
+        'duplicate_content' (no URL known but the text is already archived: the URLs become 'same_text'
+        aliases of that article, no row is added).
+
+        ``article['minhash']`` may carry a precomputed :class:`newscrawl.neardup.Signature` of the text
+        (``archive.neardup.signature(text)``, e.g. from a process pool); without it, it is computed here when
+        needed. An explicit ``article['duplicate_of']`` is stored as given instead of the near-duplicate check.
         """
         values = _row_values(article)
         all_urls = _unique([values["url"], *urls])
+        nd = self.neardup
+        given = article.get("minhash")
+        sig = None if nd is None else _Lazy(lambda: given if nd.usable(given) else nd.signature(values["text"]))
         with self._lock:
             self._ensure_open()
             try:
                 self._begin_write()
                 with self._conn.begin_nested():  # the article and its URLs, or nothing
-                    result = _store(self._conn, values, all_urls)
+                    result = _store(self._conn, values, all_urls, nd, sig)
             except SQLAlchemyError as exc:
                 if not self._conn.in_transaction():  # the connection dropped the whole batch
                     self._abandon_batch()
@@ -419,6 +463,23 @@ class Archive:
                 self.flush()
             return result
 
+
+    def read(self, fn: Callable[[Connection], Any]) -> Any:
+        """Run ``fn(connection)`` for a read; it sees the open batch. For companion modules (crawl state)."""
+        return self._read(fn)
+
+    def write(self, fn: Callable[[Connection], Any]) -> Any:
+        """Run ``fn(connection)`` inside the current batch transaction (committed with the batch)."""
+        with self._lock:
+            self._ensure_open()
+            self._begin_write()
+            try:
+                with self._conn.begin_nested():
+                    return fn(self._conn)
+            except SQLAlchemyError as exc:
+                if not self._conn.in_transaction():
+                    self._abandon_batch()
+                raise ArchiveError(f"archive {self.url}: write failed: {_one_line(exc)}") from exc
 
     def add_aliases(self, url: str, urls: list[str]) -> int | None:
         """File ``urls`` as variants of the article known under ``url``; returns its id (None: not archived)."""
@@ -469,13 +530,26 @@ def _add_urls(conn: Connection, article_id: int, urls: list[str], seen_at: str, 
         conn.execute(_insert_urls_ignoring_known(conn), rows)
 
 
-def _store(conn: Connection, values: dict[str, Any], urls: list[str]) -> tuple[int, str]:
+class _Lazy:
+    """A value computed on first use: a recrawl that turns out unchanged never pays for the MinHash."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self._compute, self._done, self._value = compute, False, None
+
+    def get(self) -> Any:
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
+def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDupConfig | None = None,
+           sig: _Lazy | None = None) -> tuple[int, str]:
     seen_at = values["fetched_at"] or _now_utc()
     matches = _url_matches(conn, urls)
     own = [article_id for article_id, kind in matches if kind != "same_text"]
     if own:  # a URL of this article: same article, maybe a new version
         article_id = min(own)
-        status = _refresh(conn, article_id, values)
+        status = _refresh(conn, article_id, values, nd, sig)
         _add_urls(conn, article_id, urls, seen_at, kind="variant")
         return article_id, status
     if matches:  # only known as a copy of another article's text
@@ -490,7 +564,14 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str]) -> tuple[i
         return same_text_id, "duplicate_content"
     new_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
     _add_urls(conn, new_id, urls, seen_at, kind="variant", canonical=values["url"])
-    return new_id, "new"
+    if nd is None or sig is None:
+        return new_id, "new"
+    signature = sig.get()
+    if values.get("duplicate_of") is not None:  # the caller decided; index it so later copies find the story
+        neardup.add(conn, nd, new_id, signature)
+        return new_id, "new"
+    root = _link(conn, nd, new_id, signature, values["text"])
+    return new_id, "near_duplicate" if root is not None else "new"
 
 
 def _hash_of(conn: Connection, article_id: int) -> str | None:
@@ -501,20 +582,89 @@ def _release_copies(conn: Connection, urls: list[str]) -> None:
     conn.execute(article_urls.delete().where(article_urls.c.url.in_(urls), article_urls.c.kind == "same_text"))
 
 
-def _refresh(conn: Connection, article_id: int, values: dict[str, Any]) -> str:
+def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: NearDupConfig | None = None,
+             sig: _Lazy | None = None) -> str:
     """Bring a known article up to date; 'unchanged' unless its title or text changed.
 
-    This is where a future ``revisions`` table would receive the stored version before it is overwritten.
+    The version being replaced goes to ``revisions``; a changed text also replaces the article's near-duplicate
+    signature and re-evaluates its ``duplicate_of``. A provably older version is filed in ``revisions`` (once)
+    and changes nothing else.
     """
     stored = conn.execute(
-        select(articles.c.title, articles.c.content_hash, articles.c.modified_at).where(articles.c.id == article_id)
+        select(articles.c.title, articles.c.text, articles.c.content_hash, articles.c.modified_at,
+               articles.c.fetched_at).where(articles.c.id == article_id)
     ).one()
     if stored.title == values["title"] and stored.content_hash == values["content_hash"]:
         return "unchanged"
     if _is_older(values["modified_at"], stored.modified_at):
+        _add_revision(conn, article_id, values, only_if_new=True)  # a late-found earlier version is history too
         return "unchanged"  # never replace a newer stored version with an older copy
+    _add_revision(conn, article_id, stored._asdict())
     update = {k: values[k] for k in CONTENT_FIELDS}
     if values.get("duplicate_of") is not None:
         update["duplicate_of"] = values["duplicate_of"]
     conn.execute(articles.update().where(articles.c.id == article_id).values(**update))
+    if nd is not None and sig is not None and stored.content_hash != values["content_hash"]:
+        neardup.remove(conn, nd, article_id)
+        if values.get("duplicate_of") is not None:
+            neardup.add(conn, nd, article_id, sig.get())
+        else:
+            _link(conn, nd, article_id, sig.get(), values["text"])
     return "updated"
+
+
+def _add_revision(conn: Connection, article_id: int, version: dict[str, Any], *, only_if_new: bool = False) -> None:
+    row = {k: version[k] for k in ("title", "text", "content_hash", "modified_at", "fetched_at")}
+    if only_if_new and conn.execute(select(revisions.c.id).where(
+            revisions.c.article_id == article_id, revisions.c.content_hash == row["content_hash"],
+            revisions.c.title == row["title"]).limit(1)).first():
+        return
+    conn.execute(revisions.insert().values(article_id=article_id, **row))
+
+
+# --------------------------------------------------------------------------- story groups (near-duplicates)
+
+
+def _story_order(row: Any) -> tuple[datetime, datetime, int]:
+    """Sort key for "earliest of its group": published_at, then fetched_at, then id.
+
+    An article without a usable published_at counts as published when it was fetched (an upper bound).
+    """
+    fetched = _parse_time(row.fetched_at) or datetime.max.replace(tzinfo=timezone.utc)
+    return (_parse_time(row.published_at) or fetched, fetched, row.id)
+
+
+def _texts(conn: Connection, ids: list[int]) -> dict[int, str]:
+    return dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids))).all())
+
+
+def _link(conn: Connection, nd: NearDupConfig, article_id: int, sig: Signature, text: str) -> int | None:
+    """Index an article and attach it to the story group of its near-copies; returns its root (None: it is one).
+
+    Invariant: ``duplicate_of`` always names a group's root (never an intermediate copy). When the article is
+    earlier than the group's root, it becomes the root and the whole group is re-pointed at it. An article
+    matching several groups joins the one with the earliest root (groups are not merged).
+    """
+    found = neardup.matches(conn, nd, sig, text, article_id, lambda ids: _texts(conn, ids))
+    neardup.add(conn, nd, article_id, sig)
+    cols = (articles.c.id, articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of)
+    me = conn.execute(select(*cols).where(articles.c.id == article_id)).one()
+    roots: set[int] = set()
+    if found:
+        for row in conn.execute(select(*cols).where(articles.c.id.in_(found))):
+            roots.add(row.duplicate_of if row.duplicate_of is not None else row.id)
+    roots.discard(article_id)  # my own members matched me
+    if not roots:
+        if me.duplicate_of is not None:  # its text no longer resembles its old group
+            conn.execute(articles.update().where(articles.c.id == article_id).values(duplicate_of=None))
+        return None
+    root = min(conn.execute(select(*cols).where(articles.c.id.in_(roots))), key=_story_order)
+    if _story_order(me) < _story_order(root):  # found late but published first: it becomes the root
+        conn.execute(articles.update().where(((articles.c.id == root.id) | (articles.c.duplicate_of == root.id))
+                                             & (articles.c.id != article_id)).values(duplicate_of=article_id))
+        if me.duplicate_of is not None:
+            conn.execute(articles.update().where(articles.c.id == article_id).values(duplicate_of=None))
+        return None
+    conn.execute(articles.update().where((articles.c.id == article_id) | (articles.c.duplicate_of == article_id))
+                 .values(duplicate_of=root.id))
+    return root.id

@@ -16,7 +16,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from .archive import Archive, content_hash
+from .archive import Archive, ArchiveError, content_hash
 from .dates import is_before
 from .extract import extract_article
 from .items import ArticleItem, UrlAliasItem
@@ -40,8 +40,12 @@ class _Stage:
     def count(self, key: str, value: int = 1) -> None:
         self.stats.inc_value(f"newscrawl/{key}", value)
 
-    def drop(self, reason: str, url: str) -> DropItem:
+    def drop(self, reason: str, url: str, outlet: str | None = None) -> DropItem:
+        """Count, record (``skips`` table) and return the DropItem to raise."""
         self.count(f"dropped/{reason}")
+        state = getattr(self.crawler, "newscrawl_state", None)
+        if state is not None:
+            state.skipped(clean_url(url) or url, outlet, reason)
         return DropItem(f"{url}: {reason}")
 
 
@@ -77,15 +81,16 @@ class ValidatePipeline(_Stage):
         if not _is_article(item):
             return item
         adapter = ItemAdapter(item)
+        url, outlet = adapter["url"], adapter["outlet"]
         if not adapter.get("is_article"):
-            raise self.drop(adapter.get("reject_reason") or "not_article", adapter["url"])
+            raise self.drop(adapter.get("reject_reason") or "not_article", url, outlet)
         if not (adapter.get("text") or "").strip():
-            raise self.drop("empty_text", adapter["url"])
+            raise self.drop("empty_text", url, outlet)
         if not (adapter.get("title") or "").strip():
-            raise self.drop("no_title", adapter["url"])
+            raise self.drop("no_title", url, outlet)
         since = getattr(self.crawler.spider, "since", None)
         if is_before(adapter.get("published_at"), since):
-            raise self.drop("before_since", adapter["url"])
+            raise self.drop("before_since", url, outlet)
         return item
 
 
@@ -135,13 +140,12 @@ class DedupPipeline(_Stage):
 
 
 class StorePipeline(_Stage):
-    """Write articles to the archive in batched transactions; committed at close."""
+    """Write articles to the archive (opened by ArchiveExtension) in batched transactions."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        settings = crawler.settings
-        self.archive = Archive.open(settings.get("ARCHIVE_URL"), batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE"))
-        crawler.newscrawl_archive = self.archive
+        self.archive: Archive = crawler.newscrawl_archive
+        self.state = crawler.newscrawl_state
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         adapter = ItemAdapter(item)
@@ -164,7 +168,14 @@ class StorePipeline(_Stage):
             "fetched_at": adapter["fetched_at"],
             "content_hash": adapter["content_hash"],
         }
-        article_id, status = self.archive.store(record, adapter["url_variants"])
+        try:
+            article_id, status = self.archive.store(record, adapter["url_variants"])
+        except Exception as exc:  # ArchiveError, or a bug: one article lost from this run, never the crawl
+            logger.error("cannot store %s: %s", adapter["url"], exc, exc_info=not isinstance(exc, ArchiveError))
+            raise self.drop("store_error", adapter["url"], adapter["outlet"]) from exc
+        requested = adapter.get("requested_urls") or [adapter["url"]]
+        self.state.fetched(adapter["canonical_url"], adapter.get("status"), article_id,
+                           listed_url=clean_url(requested[0]) if requested else None)
         adapter["article_id"] = article_id
         adapter["store_status"] = status
         self.count(f"articles/{status}")
@@ -173,6 +184,5 @@ class StorePipeline(_Stage):
         return item
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        self.archive.close()
-        self.count("articles_in_archive", 0)
+        self.archive.flush()
         self.stats.set_value("newscrawl/articles_stored", self.stats.get_value("newscrawl/articles/new", 0))

@@ -4,13 +4,13 @@ Researchers query these tables directly: the README's "Archive schema" section d
 Timestamps are ISO 8601 strings with their UTC offset (``2024-03-05T14:20:00+08:00``) so they read the same
 in every client and sort correctly within one offset; ``fetched_at`` is always UTC.
 
-Only ``newscrawl.archive`` writes these tables. Later tables (revisions, near-duplicate bands, crawl runs) are
-added to ``metadata`` here: ``Archive.open()`` creates whatever is missing, existing tables are left as they are.
+Only ``newscrawl.archive`` writes these tables (``newscrawl.neardup`` through the archive's connection). Later
+tables (crawl runs...) are added to ``metadata`` here: ``Archive.open()`` creates whatever is missing, existing tables are left as they are.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -46,3 +46,45 @@ article_urls = Table(
 )
 
 Index("ix_articles_outlet_published", articles.c.outlet, articles.c.published_at)
+
+# Earlier versions of an article: when a recrawl finds changed title or text at a known URL, the ``articles``
+# row takes the new version and the one it replaces is appended here. An unchanged recrawl adds nothing.
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("modified_at", String(40)),  # as the outlet declared it for that version
+    Column("fetched_at", String(40), nullable=False),  # UTC, when that version was fetched
+)
+
+# Near-duplicate index (newscrawl.neardup). One MinHash per article (NULL minhash: text too short to compare)...
+neardup_signatures = Table(
+    "neardup_signatures",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("minhash", LargeBinary),  # permutations x uint32 little-endian
+    Column("words", Integer, nullable=False),  # normalised words in the text (boilerplate lines removed)
+)
+
+# ... and one row per LSH band: articles sharing a band_key are near-duplicate candidates. No foreign key: this is
+# an index (rows of a deleted article are ignored), and the composite primary key is the lookup index. SQLite
+# stores it WITHOUT ROWID so the table is its own index.
+neardup_bands = Table(
+    "neardup_bands",
+    metadata,
+    Column("band_key", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_id", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+
+# The band layout the index was built with (permutations, rows, shingle_size, seed, scheme): name -> value.
+neardup_config = Table(
+    "neardup_config",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)

@@ -18,6 +18,23 @@ COMMANDS_MODULE = "newscrawl.commands"
 ARCHIVE_URL = os.environ.get("NEWSCRAWL_ARCHIVE_URL", "sqlite:///archive/newscrawl.sqlite3")
 # Articles written per transaction: a crash loses at most one batch, never half an article.
 NEWSCRAWL_BATCH_SIZE = 200
+EXTENSIONS = {"newscrawl.extensions.ArchiveExtension": 100}
+
+# --- Incremental crawling ------------------------------------------------------------------------------------
+# Skip article pages already archived unless their sitemap/feed date is newer than the archived copy.
+NEWSCRAWL_INCREMENTAL = True
+# Send If-None-Match / If-Modified-Since for sitemaps, feeds and section pages (an unchanged one costs a 304).
+NEWSCRAWL_CONDITIONAL_GET = True
+# Stop walking a section's pagination at the first page that lists only archived articles.
+NEWSCRAWL_STOP_AT_KNOWN_PAGE = True
+# Pages dropped for a lasting reason (not an article, 404, too short...) are not requested again for this long.
+NEWSCRAWL_RECHECK_SKIPPED_DAYS = 30
+# Archived articles per outlet re-requested each run, least recently checked first, to record takedowns
+# (404/410) and redirects in article_events. 0 = off; e.g. 200 in a daily job.
+NEWSCRAWL_RECHECK_PER_RUN = 0
+# Ask the WordPress REST API (/wp-json/wp/v2/posts?modified_after=...) for recent posts: one cheap extra
+# discovery request per outlet; sites without it answer 404 and nothing else happens.
+NEWSCRAWL_WP_JSON = True
 
 # --- Discovery -----------------------------------------------------------------------------------------------
 # Link hops from the homepage to walk listing pages (1 = the homepage's sections, 2 = their subsections).

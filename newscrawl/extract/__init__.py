@@ -35,7 +35,7 @@ Steps of ``extract_article`` (each its own module, each testable alone):
 6. ``body``: prune boilerplate DOM nodes (theme/plugin class and id tokens, aside/nav/footer/figcaption, in-body
    "Related"/"Baca juga" blocks, ``hints["remove_selectors"]``), optionally narrow to ``hints["body_selector"]``,
    run trafilatura (options in ``body.TRAFILATURA_OPTIONS``: fast=True, include_comments=False, chosen on the
-   181-page benchmark: F1 0.964 vs 0.953 for plain default trafilatura, ~1.3x its speed), then drop short
+   181-page benchmark: F1 0.964 vs 0.953 for plain default trafilatura, ~1.2x its speed), then drop short
    boilerplate lines (``patterns.BOILERPLATE_LINE_RE``) and a trailing related-links block.
 7. ``too_short`` when the text is under ``hints["min_text_length"]`` (default ``DEFAULT_MIN_TEXT_LENGTH`` = 200
    characters); ``empty_text`` when nothing is left at all.

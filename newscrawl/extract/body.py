@@ -18,7 +18,7 @@ TRAFILATURA_OPTIONS: dict = {
     "include_images": False,
     "include_links": False,
     "favor_precision": False,
-    "fast": True,  # skips the readability/jusText comparison: +0.002 F1 here and ~1.3x faster
+    "fast": True,  # skips the readability/jusText comparison: +0.002 F1 here and ~1.3x faster than fast=False
 }
 
 _PREFIX_RE = re.compile("^(?:" + "|".join(re.escape(p) for p in P.BOILERPLATE_PREFIXES) + ")", re.IGNORECASE)

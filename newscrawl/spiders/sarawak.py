@@ -1,16 +1,23 @@
 """``scrapy crawl sarawak``: discover and fetch the articles of the Sarawak outlets.
 
-Discovery order per outlet: robots.txt (its ``Sitemap:`` lines, else the conventional sitemap locations), the
-outlet's listed sitemaps and feeds, the homepage (feeds it links, its sections). Sections are walked with their
-pagination up to ``NEWSCRAWL_PAGINATION_DEPTH`` pages. Every fetched page proves itself an article from its own
-evidence; only candidates are yielded, as raw pages, and the item pipelines extract, check, dedupe and store.
+Discovery per outlet: robots.txt (its ``Sitemap:`` lines, else the conventional sitemap locations), the outlet's
+listed sitemaps and feeds, the WordPress REST API when present, the homepage (feeds it links, its sections), and
+sections with their pagination up to ``NEWSCRAWL_PAGINATION_DEPTH`` pages. Every fetched page proves itself an
+article from its own evidence; only candidates are yielded, as raw pages, and the item pipelines extract, check,
+dedupe and store.
+
+Incremental by default: a listed URL already archived is not requested again unless its listing date is newer
+than the archived copy; sitemaps, feeds and section pages are revisited with conditional GET; a section's
+pagination stops at the first page that lists nothing new.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import timedelta
 from typing import Any, Iterator
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import scrapy
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
@@ -25,10 +32,12 @@ from ..discovery.robots import conventional_sitemaps, sitemaps_from_robots
 from ..discovery.sitemaps import lists_articles, parse_sitemap
 from ..extract import classify_page
 from ..items import ArticleItem, UrlAliasItem
-from ..outlets import Outlet, OutletError, load_outlets, parse_site_arg
+from ..outlets import Outlet, load_outlets, parse_site_arg
 from ..urls import clean_url
 
 logger = logging.getLogger(__name__)
+
+LISTING_KINDS = ("sitemap", "feed", "listing")
 
 
 class SarawakSpider(scrapy.Spider):
@@ -40,57 +49,115 @@ class SarawakSpider(scrapy.Spider):
         # Bad arguments raise here with a user message; the crawl command shows it before any request.
         self.outlets: list[Outlet] = parse_site_arg(site) if site is not None else load_outlets(outlets_file)
         self.since = parse_since(since) if since else None
+        self.arguments = {k: v for k, v in {"site": site, "since": since, "outlets_file": outlets_file}.items() if v}
+        self.reachable_outlets: set[str] = set()
         # cleaned URL -> listed variants not yet attached to an item (aliases for article_urls)
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------------------------------------
+    @property
+    def state(self):
+        return getattr(self.crawler, "newscrawl_state", None)
+
     def _stat(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)
 
-    def _setting(self, name: str) -> Any:
-        return self.crawler.settings.get(name)
+    def _flag(self, name: str) -> bool:
+        return self.crawler.settings.getbool(name)
 
-    def _request(self, url: str, callback, outlet: Outlet, *, priority: int = 0, **meta: Any) -> Request | None:
+    def _drop(self, reason: str, url: str, outlet: Outlet | None, level: int = logging.INFO) -> None:
+        """A counted, logged and recorded skip of one page."""
+        self._stat(f"dropped/{reason}")
+        logger.log(level, "skipped %s: %s", url, reason)
+        if self.state is not None:
+            self.state.skipped(clean_url(url) or url, outlet.key if outlet else None, reason)
+
+    def _request(self, url: str, callback, outlet: Outlet, *, kind: str, priority: int = 0, **meta: Any
+                 ) -> Request | None:
         if not outlet.in_scope(url):
             self._stat("skipped/offsite_link")
             return None
-        return Request(url, callback=callback, errback=self.on_error, priority=priority,
-                       meta={"outlet": outlet, **meta})
+        headers = {}
+        if kind in LISTING_KINDS and self.state is not None and self._flag("NEWSCRAWL_CONDITIONAL_GET"):
+            headers = self.state.validators(url)
+            meta["handle_httpstatus_list"] = [304]
+        return Request(url, callback=callback, errback=self.on_error, priority=priority, headers=headers,
+                       meta={"outlet": outlet, "kind": kind, **meta})
+
+    def _listing_response(self, response: Response) -> bool:
+        """Bookkeeping for a sitemap/feed/listing answer; False when it was a 304 (nothing changed)."""
+        outlet: Outlet = response.meta["outlet"]
+        self.reachable_outlets.add(outlet.key)
+        kind = response.meta["kind"]
+        if response.status == 304:
+            self._stat(f"not_modified/{kind}")
+            return False
+        self._stat(f"fetched/{kind}")
+        if self.state is not None and self._flag("NEWSCRAWL_CONDITIONAL_GET"):
+            self.state.remember_validators(
+                response.url,
+                _header(response, b"ETag"),
+                _header(response, b"Last-Modified"),
+            )
+        return True
 
     # -- start -------------------------------------------------------------------------------------------------
     async def start(self):
-        for request in self.start_requests_sync():
+        for request in self._start_requests():
             if request is not None:
                 yield request
 
-    def start_requests_sync(self) -> Iterator[Request]:
+    def _start_requests(self) -> Iterator[Request | None]:
         for outlet in self.outlets:
             origin = outlet.origin
-            yield self._request(urljoin(origin, "/robots.txt"), self.parse_robots, outlet, priority=30,
-                                dont_obey_robotstxt=True, handle_httpstatus_list=[404, 403, 410, 401])
+            yield self._request(urljoin(origin, "/robots.txt"), self.parse_robots, outlet, kind="robots",
+                                priority=30, dont_obey_robotstxt=True,
+                                handle_httpstatus_list=[404, 403, 410, 401])
             for url in outlet.sitemaps:
-                yield self._request(url, self.parse_sitemap, outlet, priority=20)
+                yield self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20)
             for url in outlet.feeds or (urljoin(origin, "/feed/"),):
-                yield self._request(url, self.parse_feed, outlet, priority=20)
-            yield self._request(outlet.homepage, self.parse_listing, outlet, priority=10, hops=0,
-                                found_via=outlet.homepage)
+                yield self._request(url, self.parse_feed, outlet, kind="feed", priority=20)
+            if self._flag("NEWSCRAWL_WP_JSON"):
+                yield self._wp_json_request(outlet)
+            yield self._request(outlet.homepage, self.parse_listing, outlet, kind="listing", priority=10, hops=0)
+            yield from self._recheck_requests(outlet)
+
+    def _wp_json_request(self, outlet: Outlet) -> Request | None:
+        params = {"per_page": 100, "_fields": "link,modified_gmt", "orderby": "modified"}
+        last = self.state.last_run_started() if self.state is not None else None
+        if last:
+            params["modified_after"] = last[:19]
+        url = urljoin(outlet.origin, "/wp-json/wp/v2/posts?" + urlencode(params))
+        return self._request(url, self.parse_wp_json, outlet, kind="wp-json", priority=15,
+                             handle_httpstatus_list=[400, 401, 403, 404])
+
+    def _recheck_requests(self, outlet: Outlet) -> Iterator[Request | None]:
+        count = self.crawler.settings.getint("NEWSCRAWL_RECHECK_PER_RUN")
+        if count <= 0 or self.state is None:
+            return
+        for url in self.state.articles_to_recheck(outlet.key, count):
+            self._stat("recheck/requested")
+            yield self._request(url, self.parse_page, outlet, kind="page", priority=-5, dont_filter=True,
+                                recheck=True)
 
     # -- listing surfaces ----------------------------------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[Request]:
         outlet: Outlet = response.meta["outlet"]
+        if response.status == 200:
+            self.reachable_outlets.add(outlet.key)
         text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
         sitemaps = sitemaps_from_robots(text, response.url) or conventional_sitemaps(outlet.origin)
         for url in sitemaps:
-            request = self._request(url, self.parse_sitemap, outlet, priority=20)
+            request = self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20)
             if request:
                 yield request
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        if not self._listing_response(response):
+            return
         outlet: Outlet = response.meta["outlet"]
-        self._stat("fetched/sitemap")
-        body = _maybe_gunzip(response.body)
-        for entry in parse_sitemap(body):
+        for entry in parse_sitemap(_maybe_gunzip(response.body)):
             if entry.is_sitemap:
                 if not lists_articles(entry.url):
                     self._stat("skipped/non_article_sitemap")
@@ -98,36 +165,63 @@ class SarawakSpider(scrapy.Spider):
                     self._stat("skipped/before_since")
                 else:
                     request = self._request(urljoin(response.url, entry.url), self.parse_sitemap, outlet,
-                                            priority=20)
+                                            kind="sitemap", priority=20)
                     if request:
                         yield request
             else:
-                yield from self._candidate(entry, response.url, outlet)
+                yield from self._candidate(entry, response.url, outlet, "sitemap")[0]
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        if not self._listing_response(response):
+            return
         outlet: Outlet = response.meta["outlet"]
-        self._stat("fetched/feed")
         for entry in parse_feed(response.body, response.url):
-            yield from self._candidate(entry, response.url, outlet)
+            yield from self._candidate(entry, response.url, outlet, "feed")[0]
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    def parse_wp_json(self, response: Response) -> Iterator[Any]:
+        outlet: Outlet = response.meta["outlet"]
+        if response.status != 200:
+            self._stat("wp_json/unavailable")
+            return
+        try:
+            posts = json.loads(response.text)
+        except (ValueError, AttributeError):
+            self._stat("wp_json/unavailable")
+            return
+        if not isinstance(posts, list):
+            return
+        self._stat("fetched/wp-json")
+        for post in posts:
+            if isinstance(post, dict) and isinstance(post.get("link"), str):
+                date = post.get("modified_gmt")
+                entry = Listed(url=post["link"], date=(date + "+00:00") if isinstance(date, str) else None)
+                yield from self._candidate(entry, response.url, outlet, "wp-json")[0]
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
         """Homepage and section pages: follow sections, their pagination and article candidates."""
         outlet: Outlet = response.meta["outlet"]
+        if response.status == 304:
+            self._listing_response(response)
+            return
         if not self._check_page(response, outlet):
             return
-        self._stat("fetched/listing")
+        self._listing_response(response)
         yield from self._follow_links(response, outlet, response.meta.get("hops", 0))
 
-    def _follow_links(self, response: HtmlResponse, outlet: Outlet, hops: int) -> Iterator[Request]:
+    def _follow_links(self, response: HtmlResponse, outlet: Outlet, hops: int) -> Iterator[Any]:
         if hops == 0:  # feeds advertised by the homepage
             alternates = [(link.attrib.get("type", ""), response.urljoin(link.attrib.get("href", "")))
                           for link in response.css('link[rel="alternate"]')]
             for url in feed_links(alternates):
-                request = self._request(url, self.parse_feed, outlet, priority=20)
+                request = self._request(url, self.parse_feed, outlet, kind="feed", priority=20)
                 if request:
                     yield request
-        max_hops = self.crawler.settings.getint("NEWSCRAWL_LISTING_DEPTH")
-        max_pages = self.crawler.settings.getint("NEWSCRAWL_PAGINATION_DEPTH")
+        settings = self.crawler.settings
+        max_hops = settings.getint("NEWSCRAWL_LISTING_DEPTH")
+        max_pages = settings.getint("NEWSCRAWL_PAGINATION_DEPTH")
+        source_kind = "homepage" if hops == 0 else "section"
+        pagination: list[str] = []
+        candidates = new = 0
         for href in response.css("a::attr(href)").getall():
             raw = response.urljoin(href)
             url = clean_url(raw)
@@ -135,41 +229,64 @@ class SarawakSpider(scrapy.Spider):
                 continue
             kind = link_kind(url)
             if kind == "candidate":
-                yield from self._candidate(Listed(url=raw), response.url, outlet, hops=hops)
+                out, is_new = self._candidate(Listed(url=raw), response.url, outlet, source_kind, hops=hops)
+                candidates += 1
+                new += is_new
+                yield from out
             elif kind == "section" and hops < max_hops:
-                request = self._request(url, self.parse_listing, outlet, priority=5, hops=hops + 1,
-                                        found_via=response.url)
+                request = self._request(url, self.parse_listing, outlet, kind="listing", priority=5, hops=hops + 1)
                 if request:
                     yield request
             elif kind == "pagination" and page_number(url) <= max_pages:
-                request = self._request(url, self.parse_listing, outlet, priority=4, hops=hops,
-                                        found_via=response.url)
-                if request:
-                    yield request
+                pagination.append(url)
+        if candidates and not new and self._flag("NEWSCRAWL_INCREMENTAL") and self._flag(
+                "NEWSCRAWL_STOP_AT_KNOWN_PAGE"):
+            self._stat("skipped/pagination_all_known")
+            return
+        for url in pagination:
+            request = self._request(url, self.parse_listing, outlet, kind="listing", priority=4, hops=hops)
+            if request:
+                yield request
 
-    def _candidate(self, entry: Listed, found_via: str, outlet: Outlet, hops: int | None = None
-                   ) -> Iterator[Request]:
+    def _candidate(self, entry: Listed, found_via: str, outlet: Outlet, source_kind: str,
+                   hops: int | None = None) -> tuple[list[Any], bool]:
+        """Requests/items for one listed URL, and whether it is new to the archive (or changed)."""
         listed = urljoin(found_via, entry.url)
         url = clean_url(listed)
         if url is None or not outlet.in_scope(url):
             self._stat("skipped/offsite_link" if url else "skipped/bad_url")
-            return
+            return [], False
         if is_before(entry.date, self.since):
             self._stat("skipped/before_since")
-            return
+            return [], False
+        out: list[Any] = []
         if listed != url:
             if url in self._yielded:  # article already out: file the variant on its own
-                yield UrlAliasItem(url=listed, alias_of=url)
+                out.append(UrlAliasItem(url=listed, alias_of=url))
             else:
                 self._variants.setdefault(url, set()).add(listed)
-        request = self._request(url, self.parse_page, outlet, priority=0, found_via=found_via,
+        state = self.state
+        if state is not None and source_kind in ("sitemap", "feed", "wp-json"):
+            state.listed(url, outlet.key, found_via, source_kind, entry.date)
+        if state is not None and self._flag("NEWSCRAWL_INCREMENTAL") and url not in self._yielded:
+            window = timedelta(days=self.crawler.settings.getfloat("NEWSCRAWL_RECHECK_SKIPPED_DAYS"))
+            needed, why = state.needs_fetch(url, entry.date, window)
+            if not needed:
+                self._stat(f"skipped/{why}")
+                return out, False
+            if why == "changed":
+                self._stat("refetch/changed")
+        request = self._request(url, self.parse_page, outlet, kind="page", priority=0, found_via=found_via,
                                 listed_date=entry.date, hops=hops)
         if request:
-            yield request
+            out.append(request)
+        return out, True
 
     # -- pages -------------------------------------------------------------------------------------------------
     def parse_page(self, response: Response) -> Iterator[Any]:
         outlet: Outlet = response.meta["outlet"]
+        self.reachable_outlets.add(outlet.key)
+        self._check_redirect(response)
         if not self._check_page(response, outlet):
             return
         kind = classify_page(response.text, response.url)
@@ -181,7 +298,7 @@ class SarawakSpider(scrapy.Spider):
                 yield from self._follow_links(response, outlet, hops)
             return
         if kind != "article":
-            self._stat(f"dropped/not_article_{kind}")
+            self._drop(f"not_article_{kind}", response.url, outlet)
             return
         self._stat("fetched/article")
         requested = clean_url(response.request.url) or response.request.url
@@ -201,25 +318,41 @@ class SarawakSpider(scrapy.Spider):
             hints=outlet.extraction_hints(),
         )
 
+    def _check_redirect(self, response: Response) -> None:
+        """An archived article that now redirects to a non-article (or away) is recorded as an event."""
+        redirects = response.request.meta.get("redirect_urls")
+        if not redirects or self.state is None:
+            return
+        final = clean_url(response.url) or response.url
+        final_known = self.state.known_article(final)
+        for url in redirects:
+            known = self.state.known_article(clean_url(url) or url)
+            if known is not None and (final_known is None or final_known[0] != known[0]):
+                is_article = isinstance(response, HtmlResponse) and classify_page(response.text, response.url) == "article"
+                if not is_article:
+                    self.state.article_event(clean_url(url) or url, "redirected",
+                                             response.request.meta.get("redirect_reasons", [None])[0],
+                                             location=response.url)
+                    self._stat("events/redirected")
+
     def _check_page(self, response: Response, outlet: Outlet) -> bool:
         """False (and a counted skip) for responses that cannot be an HTML page of this outlet."""
         if not outlet.in_scope(response.url):
-            self._stat("dropped/offsite_redirect")
+            self._drop("offsite_redirect", response.url, outlet)
             return False
         if not isinstance(response, HtmlResponse):
-            ctype = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0] or "unknown"
-            self._stat("dropped/not_html")
-            logger.info("skipped %s: not an HTML page (%s)", response.url, ctype)
+            self._drop("not_html", response.url, outlet)
             return False
         if not response.body.strip():
-            self._stat("dropped/empty_body")
-            logger.info("skipped %s: empty body", response.url)
+            self._drop("empty_body", response.url, outlet)
             return False
         return True
 
     # -- errors ------------------------------------------------------------------------------------------------
     def on_error(self, failure) -> None:
         request = failure.request
+        outlet = request.meta.get("outlet")
+        status = None
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"http_{status}"
@@ -231,9 +364,23 @@ class SarawakSpider(scrapy.Spider):
             reason = "connection_refused"
         else:
             reason = _error_reason(failure)
-        self._stat(f"dropped/{reason}")
-        level = logging.INFO if reason.startswith("http_404") else logging.WARNING
-        logger.log(level, "skipped %s: %s", request.url, reason if reason != "error" else failure.getErrorMessage())
+        if status is not None and outlet is not None:
+            self.reachable_outlets.add(outlet.key)
+        kind = request.meta.get("kind")
+        if kind != "page":  # a missing sitemap guess or feed is normal, not a dropped page
+            self._stat(f"unavailable/{kind}/{reason}")
+            logger.info("no %s at %s: %s", kind, request.url, reason)
+            return
+        if status in (404, 410) and self.state is not None:
+            if self.state.article_event(clean_url(request.url) or request.url, "gone", status):
+                self._stat("events/gone")
+        level = logging.INFO if status in (404, 410) else logging.WARNING
+        self._drop(reason, request.url, outlet, level)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _error_reason(failure) -> str:

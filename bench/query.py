@@ -1,0 +1,182 @@
+"""Query benchmark: build a synthetic archive, time searches and exports.
+
+    .venv/bin/python bench/query.py                     # 1,000,000 articles (several minutes, ~3 GB on disk)
+    .venv/bin/python bench/query.py --articles 100000   # smaller
+
+Prints build time (rows/s through the FTS triggers), size on disk, search latency p50/p95 for common and rare
+terms with and without filters (library path: query + snippets, limit 20), and export throughput (rows/s) with the
+exporting process's peak RSS for a 10 % and a 100 % export: flat memory means the two peaks are about equal.
+Texts are synthetic news-like prose: a Zipf-weighted vocabulary of 30k words in sentences, 150-400 words each,
+4 outlets, 2019-2024 in +08:00, ~8 % near-duplicate copies across outlets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+from newscrawl.archive import Archive  # noqa: E402
+from newscrawl.fts import ensure_fts  # noqa: E402
+from newscrawl.schema import articles  # noqa: E402
+from newscrawl.search import search  # noqa: E402
+
+OUTLETS = [("borneopost", 0.45), ("dayakdaily", 0.2), ("sarawaktribune", 0.2), ("utusanborneo", 0.15)]
+SECTIONS = ["Sarawak", "Nation", "Business", "Sports", "World", "Opinion"]
+COMMON = ("the of and to in a said was for on that is by with state government sarawak minister people kuching "
+          "he it at as from has will be this are an its also which year premier not development project local "
+          "community new have been they more two miri sibu bintulu their there would can all one police court "
+          "school health hospital road water power road federal assembly chief told yesterday today members")
+RARE = ["baram", "bakun", "murum", "batang", "longhouse", "hydroelectric", "kenyah", "kayan", "penan", "mulu"]
+
+
+def make_vocab(rng: random.Random, size: int) -> tuple[list[str], list[float]]:
+    letters = "abcdefghijklmnoprstuwy"
+    words = COMMON.split() + RARE
+    while len(words) < size:
+        words.append("".join(rng.choice(letters) for _ in range(rng.randint(4, 10))))
+    weights = [1.0 / (rank + 1) ** 1.07 for rank in range(len(words))]  # Zipf-like
+    # Rare Sarawak words sit at the tail of the common block: rare but not vanishing.
+    for i, w in enumerate(words):
+        if w in RARE:
+            weights[i] = 1.0 / 8000
+    return words, weights
+
+
+def build(url: str, n: int, seed: int = 7) -> float:
+    rng = random.Random(seed)
+    words, weights = make_vocab(rng, 30000)
+    cum = list(itertools.accumulate(weights))  # choices() would re-sum 30k weights on every call
+    sentences = [" ".join(rng.choices(words, cum_weights=cum, k=rng.randint(8, 22))).capitalize() + "."
+                 for _ in range(40000)]
+    sentences += ["The Baram dam was debated again." for _ in range(40)]  # a rare phrase (~0.1 % of sentences)
+    outlets, oweights = zip(*OUTLETS)
+    with Archive.open(url) as arc:
+        engine = arc.engine
+    ensure_fts(engine)
+    t0 = time.perf_counter()
+    batch: list[dict] = []
+    start_day = 737060  # 2019-01-01 as an ordinal
+    for i in range(1, n + 1):
+        day = start_day + int((i / n) * 2190)
+        d = time.strftime("%Y-%m-%d", time.gmtime((day - 719163) * 86400))
+        dup = i > 100 and rng.random() < 0.08
+        text = " ".join(rng.choices(sentences, k=rng.randint(10, 24)))
+        batch.append({
+            "id": i, "url": f"https://example{i % 4}.my/{d}/article-{i}/", "outlet": rng.choices(outlets, oweights)[0],
+            "title": " ".join(rng.choices(words[:400], k=rng.randint(5, 10))).capitalize(),
+            "authors": "[]", "tags": "[]", "published_at": f"{d}T{rng.randint(6, 22):02d}:00:00+08:00",
+            "section": rng.choice(SECTIONS), "language": "ms" if rng.random() < 0.15 else "en",
+            "text": text, "fetched_at": "2024-12-31T00:00:00+00:00", "content_hash": f"{i:064x}",
+            "duplicate_of": rng.randint(max(1, i - 50), i - 1) if dup else None,
+        })
+        if len(batch) == 5000:
+            with engine.begin() as conn:
+                conn.execute(insert(articles), batch)
+            batch.clear()
+            if i % 100000 == 0:
+                print(f"  built {i:,} articles ({i / (time.perf_counter() - t0):,.0f}/s)", file=sys.stderr)
+    if batch:
+        with engine.begin() as conn:
+            conn.execute(insert(articles), batch)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
+    engine.dispose()
+    return time.perf_counter() - t0
+
+
+QUERIES = [
+    ("common word", "government", {}),
+    ("common word, outlet+since", "government", {"outlets": ["dayakdaily"], "since": "2024-01-01"}),
+    ("two common words", "sarawak minister", {}),
+    ("common, sort date", "kuching", {"sort": "newest"}),
+    ("rare word", "bakun", {}),
+    ("rare word, outlet+since", "bakun", {"outlets": ["borneopost"], "since": "2023"}),
+    ("rare phrase", '"baram dam"', {}),
+    ("rare phrase, outlet+since", '"baram dam"', {"outlets": ["dayakdaily", "borneopost"], "since": "2024"}),
+    ("prefix", "hydro*", {}),
+    ("OR / NOT", "(murum OR batang) NOT penan", {}),
+]
+
+
+def time_searches(url: str, repeats: int) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    print(f"\nsearch latency, library path, limit 20 with snippets ({repeats} runs each after 1 warm-up):")
+    print(f"  {'query':<28} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8}")
+    all_times = []
+    for label, q, kw in QUERIES:
+        kw = dict(kw)
+        rows = list(search(engine, q, limit=20, **kw))
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            list(search(engine, q, limit=20, **kw))
+            times.append((time.perf_counter() - t) * 1000)
+        all_times += times
+        times.sort()
+        print(f"  {label:<28} {len(rows):>5} {statistics.median(times):>8.1f} "
+              f"{times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f}")
+    all_times.sort()
+    print(f"  {'ALL':<28} {'':>5} {statistics.median(all_times):>8.1f} {all_times[int(0.95 * len(all_times))]:>8.1f}")
+
+
+def time_export(url: str, out_dir: str, label: str, args: list[str]) -> None:
+    out = os.path.join(out_dir, f"export-{label}.csv")
+    cmd = [str(Path(sys.executable).with_name("newscrawl")), "export", "--archive", url, "--format", "csv",
+           "-o", out, "--force", *args]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t
+    err = proc.stderr.read().decode().strip()
+    rows = int(err.split()[1]) if err.startswith("wrote") else -1
+    print(f"  {label:<28} {rows:>9,} rows {elapsed:>7.1f} s {rows / elapsed:>9,.0f} rows/s "
+          f"peak RSS {usage.ru_maxrss / 1024:>6.0f} MB  file {os.path.getsize(out) / 1e6:,.0f} MB"
+          + ("" if status == 0 else f"  FAILED: {err}"))
+    os.unlink(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=1_000_000)
+    ap.add_argument("--dir", help="where to build (default: a temporary directory, removed afterwards)")
+    ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--reuse", action="store_true", help="reuse an archive already built in --dir")
+    args = ap.parse_args()
+    work = args.dir or tempfile.mkdtemp(prefix="newscrawl-bench-")
+    db = os.path.join(work, f"bench-{args.articles}.sqlite3")
+    url = f"sqlite:///{db}"
+    print(f"synthetic archive: {args.articles:,} articles in {db}")
+    if not (args.reuse and os.path.exists(db)):
+        if os.path.exists(db):
+            os.unlink(db)
+        secs = build(url, args.articles)
+        print(f"build: {secs:.1f} s ({args.articles / secs:,.0f} articles/s, inserts through the FTS triggers)")
+    size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
+    print(f"size on disk: {size / 1e9:.2f} GB ({size / args.articles:,.0f} bytes/article, FTS index included)")
+    time_searches(url, args.repeats)
+    print("\nexport (newscrawl export --format csv, one row per story, in a subprocess):")
+    time_export(url, work, "10 % (--outlet utusanborneo)", ["--outlet", "utusanborneo"])
+    time_export(url, work, "100 %", [])
+    if not args.dir:
+        for p in Path(work).iterdir():
+            p.unlink()
+        os.rmdir(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""What the archive remembers about crawling, so that hourly runs are cheap, traceable and auditable.
+
+Tables (created with the archive; documented in the README's "Archive schema"):
+
+- ``crawl_runs``: one row per run: arguments, start/end, status and its counts.
+- ``listings``: every article URL a sitemap, feed or section page listed: where (``source_url``,
+  ``source_kind``), with which date, ``first_seen``/``last_seen``, in which run, and the article it became.
+- ``fetches``: the HTTP status of every fetch of a candidate article page, per run.
+- ``skips``: pages dropped, with the reason (``not_article_listing``, ``http_404``, ``too_short``...).
+- ``http_validators``: ETag / Last-Modified per listing surface, sent back as a conditional GET.
+- ``article_events``: an archived article found gone (404/410) or redirected elsewhere; the article is kept.
+
+All writes go through the archive's batch transaction (``Archive.write``), so a killed run leaves either the
+whole batch or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Column, Connection, Engine, Index, Integer, String, Table, Text, func, select, update
+
+from .schema import article_urls, articles, metadata
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("spider", String(50), nullable=False),
+    Column("arguments", Text, nullable=False, default="{}"),  # JSON: spider arguments and changed settings
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40)),
+    Column("status", String(20), nullable=False),  # running | finished | failed | interrupted | killed
+    Column("requests", Integer),
+    Column("responses", Text),  # JSON {status: count}
+    Column("articles_new", Integer),
+    Column("articles_updated", Integer),
+    Column("articles_unchanged", Integer),
+    Column("articles_duplicate", Integer),
+    Column("dropped", Text),  # JSON {reason: count}
+    Column("errors", Integer),
+    Column("stats", Text),  # JSON: every newscrawl/* and downloader/* counter
+)
+
+listings = Table(
+    "listings",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("outlet", String(100), nullable=False, index=True),
+    Column("source_url", String(2048), nullable=False),
+    Column("source_kind", String(20), nullable=False),  # sitemap | feed | section | homepage | wp-json
+    Column("listed_date", String(40)),  # the date the surface gave (lastmod / pubDate), ISO 8601
+    Column("first_seen", String(40), nullable=False),
+    Column("last_seen", String(40), nullable=False),
+    Column("run_id", Integer),  # run that first listed it
+    Column("article_id", Integer, index=True),
+)
+
+fetches = Table(
+    "fetches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, index=True),
+    Column("url", String(2048), nullable=False, index=True),
+    Column("status", Integer),
+    Column("article_id", Integer, index=True),
+    Column("at", String(40), nullable=False),
+)
+
+skips = Table(
+    "skips",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, index=True),
+    Column("url", String(2048), nullable=False, index=True),
+    Column("outlet", String(100)),
+    Column("reason", String(60), nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
+http_validators = Table(
+    "http_validators",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(40), nullable=False),
+)
+
+article_events = Table(
+    "article_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, nullable=False, index=True),
+    Column("run_id", Integer),
+    Column("url", String(2048), nullable=False),
+    Column("event", String(20), nullable=False),  # gone | redirected
+    Column("status", Integer),
+    Column("location", String(2048)),  # where a redirect led
+    Column("at", String(40), nullable=False),
+)
+
+Index("ix_skips_url_id", skips.c.url, skips.c.id)
+
+TABLES = [crawl_runs, listings, fetches, skips, http_validators, article_events]
+
+
+def ensure(engine: Engine) -> None:
+    """Create the crawl-state tables (idempotent; called by ``Archive.open``)."""
+    metadata.create_all(engine, tables=TABLES)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _later_than(listed: str | None, *stored: str | None) -> bool:
+    """Whether a listing's date is newer than every stored timestamp (unknown listing date: not newer)."""
+    from .dates import parse_datetime
+
+    when = parse_datetime(listed)
+    if when is None:
+        return False
+    known = [parse_datetime(s) for s in stored if s]
+    return all(when > k for k in known if k is not None)
+
+
+class CrawlState:
+    """The spider's and pipelines' view of the crawl-state tables, through one ``Archive``."""
+
+    def __init__(self, archive, run_id: int | None = None) -> None:
+        self.archive = archive
+        self.run_id = run_id
+
+    # -- runs ----------------------------------------------------------------------------------------------------
+    def start_run(self, spider: str, arguments: dict[str, Any]) -> int:
+        def write(conn: Connection) -> int:
+            # the run lock guarantees no other run is live: a 'running' row left behind was killed
+            conn.execute(update(crawl_runs).where(crawl_runs.c.status == "running").values(status="killed"))
+            result = conn.execute(crawl_runs.insert().values(
+                spider=spider, arguments=json.dumps(arguments, sort_keys=True), started_at=_now(),
+                status="running"))
+            return int(result.inserted_primary_key[0])
+
+        self.run_id = self.archive.write(write)
+        self.archive.flush()  # the run is visible (and marked killed later) even if this process dies
+        return self.run_id
+
+    def finish_run(self, status: str, stats: dict[str, Any]) -> None:
+        def count(prefix: str) -> dict[str, int]:
+            return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+
+        values = {
+            "finished_at": _now(),
+            "status": status,
+            "requests": stats.get("downloader/request_count", 0),
+            "responses": json.dumps(count("downloader/response_status_count/"), sort_keys=True),
+            "articles_new": stats.get("newscrawl/articles/new", 0),
+            "articles_updated": stats.get("newscrawl/articles/updated", 0),
+            "articles_unchanged": stats.get("newscrawl/articles/unchanged", 0),
+            "articles_duplicate": sum(count("newscrawl/duplicates/").values()),
+            "dropped": json.dumps(count("newscrawl/dropped/"), sort_keys=True),
+            "errors": stats.get("log_count/ERROR", 0),
+            "stats": json.dumps({k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
+                                sort_keys=True, default=str),
+        }
+        self.archive.write(lambda conn: conn.execute(
+            update(crawl_runs).where(crawl_runs.c.id == self.run_id).values(**values)))
+        self.archive.flush()
+
+    def last_run_started(self) -> str | None:
+        """Start of the last run that finished, for ``modified_after`` windows."""
+        return self.archive.read(lambda conn: conn.execute(
+            select(crawl_runs.c.started_at).where(crawl_runs.c.status == "finished")
+            .order_by(crawl_runs.c.id.desc()).limit(1)).scalar())
+
+    def articles_to_recheck(self, outlet: str, limit: int) -> list[str]:
+        """Canonical URLs of an outlet's archived articles, least recently fetched first."""
+        last_fetch = (select(func.max(fetches.c.at)).where(fetches.c.article_id == articles.c.id)
+                      .scalar_subquery())
+        query = (select(articles.c.url).where(articles.c.outlet == outlet)
+                 .order_by(func.coalesce(last_fetch, articles.c.fetched_at)).limit(limit))
+        return list(self.archive.read(lambda conn: conn.execute(query).scalars().all()))
+
+    # -- incremental decisions -----------------------------------------------------------------------------------
+    def known_article(self, url: str) -> tuple[int, str | None, str | None] | None:
+        """(id, fetched_at, modified_at) of the archived article at ``url``, or None."""
+        query = (select(articles.c.id, articles.c.fetched_at, articles.c.modified_at)
+                 .select_from(article_urls.join(articles, articles.c.id == article_urls.c.article_id))
+                 .where(article_urls.c.url == url).limit(1))
+        row = self.archive.read(lambda conn: conn.execute(query).first())
+        return tuple(row) if row else None
+
+    def needs_fetch(self, url: str, listed_date: str | None, recheck_skipped_after: timedelta) -> tuple[bool, str]:
+        """Whether a listed URL must be (re)fetched, and why: new, changed, known, skipped-recently."""
+        known = self.known_article(url)
+        if known is not None:
+            _, fetched_at, modified_at = known
+            if _later_than(listed_date, fetched_at, modified_at):
+                return True, "changed"
+            return False, "known"
+        last_skip = self.archive.read(lambda conn: conn.execute(
+            select(skips.c.reason, skips.c.at).where(skips.c.url == url).order_by(skips.c.id.desc()).limit(1)
+        ).first())
+        if last_skip is not None and _is_permanent(last_skip.reason):
+            from .dates import parse_datetime
+
+            at = parse_datetime(last_skip.at)
+            if at is not None and datetime.now(timezone.utc) - at < recheck_skipped_after:
+                if not _later_than(listed_date, last_skip.at):
+                    return False, "skipped_before"
+        return True, "new"
+
+    # -- records -------------------------------------------------------------------------------------------------
+    def listed(self, url: str, outlet: str, source_url: str, source_kind: str, listed_date: str | None) -> None:
+        now = _now()
+
+        def write(conn: Connection) -> None:
+            found = conn.execute(update(listings).where(listings.c.url == url).values(
+                last_seen=now, listed_date=listed_date or listings.c.listed_date)).rowcount
+            if not found:
+                conn.execute(listings.insert().values(
+                    url=url, outlet=outlet, source_url=source_url, source_kind=source_kind,
+                    listed_date=listed_date, first_seen=now, last_seen=now, run_id=self.run_id))
+
+        self.archive.write(write)
+
+    def fetched(self, url: str, status: int | None, article_id: int | None = None, listed_url: str | None = None
+                ) -> None:
+        def write(conn: Connection) -> None:
+            conn.execute(fetches.insert().values(run_id=self.run_id, url=url, status=status,
+                                                 article_id=article_id, at=_now()))
+            if article_id is not None and listed_url:
+                conn.execute(update(listings).where(listings.c.url == listed_url).values(article_id=article_id))
+
+        self.archive.write(write)
+
+    def skipped(self, url: str, outlet: str | None, reason: str) -> None:
+        self.archive.write(lambda conn: conn.execute(skips.insert().values(
+            run_id=self.run_id, url=url, outlet=outlet, reason=reason, at=_now())))
+
+    def article_event(self, url: str, event: str, status: int | None, location: str | None = None) -> bool:
+        """Record that the archived article at ``url`` is gone or redirected; False if ``url`` is not archived."""
+        known = self.known_article(url)
+        if known is None:
+            return False
+        self.archive.write(lambda conn: conn.execute(article_events.insert().values(
+            article_id=known[0], run_id=self.run_id, url=url, event=event, status=status, location=location,
+            at=_now())))
+        return True
+
+    # -- conditional GET -----------------------------------------------------------------------------------------
+    def validators(self, url: str) -> dict[str, str]:
+        row = self.archive.read(lambda conn: conn.execute(
+            select(http_validators.c.etag, http_validators.c.last_modified).where(http_validators.c.url == url)
+        ).first())
+        headers = {}
+        if row is not None:
+            if row.etag:
+                headers["If-None-Match"] = row.etag
+            if row.last_modified:
+                headers["If-Modified-Since"] = row.last_modified
+        return headers
+
+    def remember_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        if not etag and not last_modified:
+            return
+
+        def write(conn: Connection) -> None:
+            values = {"etag": etag, "last_modified": last_modified, "checked_at": _now()}
+            if not conn.execute(update(http_validators).where(http_validators.c.url == url).values(**values)).rowcount:
+                conn.execute(http_validators.insert().values(url=url, **values))
+
+        self.archive.write(write)
+
+
+# Reasons that will not change by themselves within the recheck window: not worth a request every hour.
+_PERMANENT = ("not_article", "error_page", "http_404", "http_410", "not_html", "binary", "too_short",
+              "empty_text", "offsite_redirect", "redirect_loop", "too_large")
+
+
+def _is_permanent(reason: str) -> bool:
+    return reason.startswith(_PERMANENT)
