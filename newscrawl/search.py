@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Connection, Engine, bindparam, column, exists, func, inspect, literal_column, not_, or_, select, table,
+    Connection, Engine, and_, bindparam, column, exists, func, inspect, literal_column, not_, or_, select, table,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -325,6 +325,7 @@ class _Fts:
         self.dialect = dialect
         self.node = node
         self.param = bindparam("fts_query", to_fts5(node) if dialect == "sqlite" else to_tsquery(node))
+        self.hits: Any = None  # the materialised matches (SQLite), set by _build
 
     def tsquery(self) -> ColumnElement:
         return func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), self.param)
@@ -334,6 +335,8 @@ class _Fts:
 
     def matches(self, tbl: Any, alias: str) -> ColumnElement:
         """Correlated 'this row matches the query' condition (used for the story-group check)."""
+        if self.dialect == "sqlite" and self.hits is not None:
+            return tbl.c.id.in_(select(self.hits.c.hit_id))
         if self.dialect == "sqlite":
             f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE)).alias(f"{alias}_fts")
             return exists(select(literal_column("1")).select_from(f).where(
@@ -388,23 +391,31 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
     if ftsq is None:
         stmt = select(*cols).select_from(a)
     elif dialect == "sqlite":
+        # The matches are materialised first so the plan is always "full-text hits, then filter": left to itself
+        # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
         f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
         rank = func.bm25(literal_column(fts.FTS_TABLE), 5.0, 1.0)  # a title hit weighs 5 text hits
-        score = (-rank).label("score")
-        stmt = (select(*cols, score).select_from(f.join(a, a.c.id == f.c.rowid))
-                .where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param)))
+        hits = (select(f.c.rowid.label("hit_id"), rank.label("rank"))
+                .where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param)).cte("hits").prefix_with("MATERIALIZED"))
+        ftsq.hits = hits
+        score = (-hits.c.rank).label("score")
+        stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     else:
         score = func.ts_rank_cd(ftsq.document("a"), ftsq.tsquery()).label("score")
         stmt = select(*cols, score).select_from(a).where(ftsq.document("a").op("@@")(ftsq.tsquery()))
     stmt = stmt.where(*conditions(a, flt, dialect))
     if not flt.include_duplicates:
-        b = articles.alias("b")
-        earlier = (select(literal_column("1")).select_from(b)
-                   .where(or_(b.c.id == a.c.duplicate_of, b.c.duplicate_of == a.c.duplicate_of), b.c.id < a.c.id,
-                          *conditions(b, flt, dialect)))
-        if ftsq is not None:
-            earlier = earlier.where(ftsq.matches(b, "b"))
-        stmt = stmt.where(or_(a.c.duplicate_of.is_(None), not_(exists(earlier))))
+        # A copy stands for its story only when no earlier member (the head, or an earlier copy) matches too.
+        # Two EXISTS rather than one with OR, so each probe uses an index (primary key / duplicate_of).
+        earlier = []
+        for name, link in (("b", lambda b: b.c.id == a.c.duplicate_of),
+                           ("c", lambda b: and_(b.c.duplicate_of == a.c.duplicate_of, b.c.id < a.c.id))):
+            b = articles.alias(name)
+            probe = select(literal_column("1")).select_from(b).where(link(b), *conditions(b, flt, dialect))
+            if ftsq is not None:
+                probe = probe.where(ftsq.matches(b, name))
+            earlier.append(exists(probe))
+        stmt = stmt.where(or_(a.c.duplicate_of.is_(None), not_(or_(*earlier))))
     if sort == "relevance" and score is not None:
         stmt = stmt.order_by(score.desc(), a.c.id)
     elif sort == "newest":

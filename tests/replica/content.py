@@ -219,8 +219,8 @@ BUNDLED: dict[str, list[dict]] = {
                  "sebagai perniagaan kecil yang menarik pelancong ke pusat bandar.",
              ]),
         dict(post_id=300102, title="Penduduk Rumah Nyala terima 40 tangki air daripada JKM",
-             authors=["Ajau Lendu"], published="2024-03-05 15:15", modified=None,
-             section="sarawak", tags=["Bekalan air", "Rumah panjang"],
+             authors=["Jimmy Anyi"], published="2024-03-05 15:15", modified=None,
+             section="sarawak", tags=["Saratok", "Tangki air"],  # tag + author pages linked only from itself
              in_sitemap=False, in_feed=False, meta_dates=False,  # only visible date; only via section page 3
              lead="SARATOK: Seramai 40 keluarga di Rumah Nyala, Sungai Budu menerima tangki air masing-masing "
                   "daripada Jabatan Kebajikan Masyarakat (JKM) bagi menghadapi musim kemarau.", more=5),

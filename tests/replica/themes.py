@@ -80,6 +80,8 @@ class Theme:
             f'<meta property="og:site_name" content="{e(site.name)}">',
             f'<link rel="alternate" type="application/rss+xml" title="{e(site.name)} &raquo; Feed" '
             f'href="{site.url("/feed/")}">',
+            *([f'<link rel="alternate" type="application/atom+xml" title="{e(site.name)} &raquo; Atom" '
+               f'href="{site.url("/feed/atom/")}">'] if site.cfg["atom"] else []),
             f'<link rel="stylesheet" id="{self.name}-css" href="{site.url(f"/wp-content/themes/{self.name}/style.css")}'
             '?ver=12.6.1" type="text/css" media="all">',
             f'<script src="{site.url("/wp-includes/js/jquery/jquery.min.js")}?ver=3.7.1" id="jquery-core-js"></script>',
@@ -411,7 +413,7 @@ class TagDiv(Theme):
         popular = site.popular()
         return f"""<div id="td-outer-wrap" class="td-theme-wrap">
 <div class="td-header-wrap td-header-style-1"><div class="td-header-top-menu"><div class="td_data_time">Tuesday, October 1, 2024</div>
-<ul class="top-header-menu"><li><a href="{site.url('/wp-admin/')}">Login</a></li><li><a href="{site.url('/?s=sarawak')}">Trending: sarawak</a></li></ul></div>
+<ul class="top-header-menu"><li><a href="{site.url('/wp-admin/')}">Login</a></li><li><a href="{site.url('/?s=sarawak')}">Trending: sarawak</a></li><li><a href="{site.url('/search/kuching/')}">Kuching</a></li></ul></div>
 <div class="td-header-sp-logo"><a class="td-main-logo" href="{site.root}"><span class="td-visual-hidden">{e(site.name)}</span></a></div>
 <div id="td-header-menu" role="navigation">{self.nav(site)}</div>
 <form role="search" method="get" action="{site.root}"><input name="s" type="text"><input type="submit" value="Search"></form></div>

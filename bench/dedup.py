@@ -1,0 +1,286 @@
+"""Near-duplicate detection at archive scale: precision/recall on planted pairs, check time, disk, memory.
+
+Builds a synthetic archive (default 200,000 articles of realistic length: log-normal, median ~420 words) through
+``Archive.store`` and prints:
+
+* precision and recall on planted near-duplicate pairs. Every 40th article is a syndicated copy of a recent
+  article (new intro paragraph, last paragraphs dropped, "Also read"/ad lines, ~3% of words edited), 1 in 10 of
+  them published *before* the article it copies (crawled late: it must become the root). Every 40th article
+  (offset 20) is a hard negative: a different story sharing a quote paragraph and the stock "Also present..."
+  sentence with a recent one; it must not link. Every article shares common news phrases and its outlet's
+  footer with thousands of others, as real ones do.
+* the check's mean / p50 / p95 time per article (the near-duplicate work inside ``store``: band lookup, verify,
+  index insert) next to the whole ``store`` call and the signature computation (done in worker processes, as
+  the pipeline will), archive size on disk (per table on SQLite), peak RSS and RSS sampled during the run.
+
+    .venv/bin/python bench/dedup.py                      # 200,000 articles, SQLite in a temp dir
+    .venv/bin/python bench/dedup.py --articles 20000     # quicker
+    .venv/bin/python bench/dedup.py --url postgresql+psycopg://postgres@127.0.0.1:5432/test  # own schema, dropped
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from newscrawl import neardup  # noqa: E402
+from newscrawl.archive import Archive  # noqa: E402
+from newscrawl.neardup import NearDupConfig  # noqa: E402
+
+COPY_EVERY, NEGATIVE_OFFSET = 40, 20
+OUTLETS = ["borneopost", "sarawaktribune", "dayakdaily", "utusanborneo", "sarawakvoice", "thestar", "malaymail",
+           "freemalaysiatoday"]
+FOOTERS = {  # per-outlet lines extraction leaves in; some are caught by the boilerplate filter, some not
+    "borneopost": "Follow us on Telegram for the latest news from Sarawak.",
+    "sarawaktribune": "Download the New Sarawak Tribune app now.",
+    "dayakdaily": "-- DayakDaily",
+    "sarawakvoice": "Sarawak Voice is now on Google News and WhatsApp Channel, stay connected with us there.",
+    "thestar": "Stay up to date with the latest news, follow The Star on WhatsApp Channels.",
+}
+STOCK = "Also present at the press conference were the Deputy Premiers, the State Secretary and senior officers."
+BASE = datetime(2020, 1, 1, tzinfo=timezone(timedelta(hours=8)))
+
+_rng0 = np.random.default_rng(20240305)
+_SYLL = ["ka", "ba", "ra", "ma", "ta", "sa", "la", "na", "pa", "da", "wa", "ri", "lo", "ng", "an", "ung", "ak",
+         "in", "ai", "ku", "ch", "sar", "bor", "wak", "jo", "ha", "li", "mi", "so", "te"]
+VOCAB = np.array(["".join(_rng0.choice(_SYLL, size=_rng0.integers(1, 4))) + str(i % 7 if i > 4000 else "")
+                  for i in range(40_000)])
+PHRASES = [" ".join(VOCAB[_rng0.integers(0, 300, size=_rng0.integers(4, 8))]) for _ in range(2_000)]
+
+
+def _rng(i: int, salt: int = 0) -> np.random.Generator:
+    return np.random.default_rng([i, salt, 7])
+
+
+def paragraphs(i: int) -> list[str]:
+    """Article i's body: log-normal length, sentences of 10-32 Zipf words, common phrases sprinkled in."""
+    rng = _rng(i)
+    n_words = int(np.clip(rng.lognormal(np.log(420), 0.55), 40, 2500))
+    paras, total = [], 0
+    while total < n_words:
+        sentences = []
+        for _ in range(rng.integers(1, 4)):
+            k = int(rng.integers(10, 33))
+            words = VOCAB[np.minimum(rng.zipf(1.15, k), len(VOCAB)) - 1].tolist()
+            if rng.random() < 0.35:
+                words[rng.integers(0, k):0] = PHRASES[int(rng.integers(0, len(PHRASES)))].split()
+            total += len(words)
+            sentences.append(" ".join(words).capitalize() + ".")
+        paras.append(" ".join(sentences))
+    return paras
+
+
+def kind(i: int) -> tuple[str, int | None]:
+    """('plain'|'copy'|'negative', partner). Partners are recent, long-enough plain articles."""
+    if i >= COPY_EVERY and i % COPY_EVERY in (0, NEGATIVE_OFFSET):
+        rng = _rng(i, 1)
+        for _ in range(50):
+            j = i - int(rng.integers(1, COPY_EVERY // 2 - 1))
+            if j % COPY_EVERY not in (0, NEGATIVE_OFFSET) and sum(len(p.split()) for p in paragraphs(j)) >= 150:
+                return ("copy" if i % COPY_EVERY == 0 else "negative"), j
+    return "plain", None
+
+
+def build(i: int, n: int) -> dict:
+    """Article i as the pipeline would hand it to the archive, signature computed here (worker process)."""
+    rng = _rng(i, 2)
+    what, j = kind(i)
+    outlet = OUTLETS[i % len(OUTLETS)]
+    published = BASE + timedelta(minutes=i * 5)
+    if what == "copy":
+        src = paragraphs(j)
+        body = [" ".join(paragraphs(i)[0].split()[:45])] + src[1:max(2, len(src) - int(rng.integers(0, 3)))]
+        words = "\n".join(body).split(" ")
+        for pos in rng.integers(0, len(words), size=len(words) * 3 // 100):  # light copy-editing
+            words[pos] = VOCAB[int(rng.integers(0, len(VOCAB)))]
+        body = " ".join(words).split("\n")
+        body.insert(min(3, len(body)), "Also read: " + " ".join(VOCAB[rng.integers(0, 5000, 8)]))
+        body.insert(min(6, len(body)), "ADVERTISEMENT")
+        early = rng.random() < 0.1  # the copy was published first but crawled later: it must become the root
+        published = BASE + timedelta(minutes=j * 5) + timedelta(minutes=int(rng.integers(30, 600))) * (-1 if early else 1)
+    elif what == "negative":
+        src = paragraphs(j)
+        own = paragraphs(i)
+        body = own[:2] + [src[min(2, len(src) - 1)]] + own[2:] + [STOCK]  # a shared quote + stock sentence
+    else:
+        body = paragraphs(i) + ([STOCK] if i % 97 == 0 else [])
+    if outlet in FOOTERS:
+        body.append(FOOTERS[outlet])
+    text = "\n".join(body)
+    t0 = time.perf_counter()
+    sig = CONFIG.signature(text)
+    sig_s = time.perf_counter() - t0
+    url = f"https://{outlet}.example/{published:%Y/%m/%d}/story-{i}/"
+    return {"i": i, "group": min(i, j) if what == "copy" else i, "kind": what, "sig_s": sig_s,
+            "article": {"url": url, "outlet": outlet, "title": f"Story {i}", "text": text,
+                        "published_at": published.isoformat(),
+                        "fetched_at": (BASE + timedelta(minutes=i * 5 + 60)).astimezone(timezone.utc).isoformat(),
+                        "minhash": sig}}
+
+
+CONFIG = NearDupConfig()
+
+
+def _init_worker(config: NearDupConfig) -> None:
+    global CONFIG
+    CONFIG = config
+
+
+def _build_star(args: tuple[int, int]) -> dict:
+    return build(*args)
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=200_000)
+    ap.add_argument("--url", help="archive URL (default: a fresh SQLite file in a temp dir)")
+    ap.add_argument("--dir", help="directory for the SQLite file (default: a temp dir, removed after)")
+    ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2)))
+    ap.add_argument("--threshold", type=float, default=neardup.DEFAULT_THRESHOLD)
+    ap.add_argument("--batch-size", type=int, default=200)
+    args = ap.parse_args()
+
+    tmp = tempfile.TemporaryDirectory(dir=args.dir)
+    url, schema = args.url, None
+    if url is None:
+        url = f"sqlite:///{tmp.name}/bench.sqlite3"
+    elif url.startswith("postgresql"):
+        import psycopg
+
+        schema = f"nc_bench_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as c:
+            c.execute(f'CREATE SCHEMA "{schema}"')
+        url = f"{url}?options=-csearch_path%3D{schema}"
+
+    # Time the near-duplicate work inside store(): the archive calls these through the module.
+    check_s: list[float] = []
+    current = [0.0]
+    for name in ("matches", "add", "remove"):
+        original = getattr(neardup, name)
+
+        def timed(*a, _f=original, **kw):
+            t0 = time.perf_counter()
+            try:
+                return _f(*a, **kw)
+            finally:
+                current[0] += time.perf_counter() - t0
+
+        setattr(neardup, name, timed)
+
+    arc = Archive.open(url, batch_size=args.batch_size, neardup_threshold=args.threshold)
+    config = arc.neardup
+    print(f"archive {arc.url}; {args.articles:,} articles; threshold {config.threshold}, "
+          f"{config.permutations} permutations = {config.bands} bands x {config.rows} rows, "
+          f"{config.shingle_size}-word shingles, min {config.min_words} words; {args.workers} signature workers")
+    truth: dict[str, tuple[int, str]] = {}
+    sig_s, store_s, words = [], [], []
+    rss_samples = []
+    statuses: dict[str, int] = {}
+    t_start = time.perf_counter()
+    ctx = mp.get_context("fork")
+    with ctx.Pool(args.workers, initializer=_init_worker, initargs=(config,)) as pool:
+        jobs = ((i, args.articles) for i in range(args.articles))
+        for n, item in enumerate(pool.imap(_build_star, jobs, chunksize=64), 1):
+            art = item["article"]
+            truth[art["url"]] = (item["group"], item["kind"])
+            words.append(art["minhash"].num_words)
+            sig_s.append(item["sig_s"])
+            current[0] = 0.0
+            t0 = time.perf_counter()
+            _, status = arc.store(art, [art["url"]])
+            store_s.append(time.perf_counter() - t0)
+            check_s.append(current[0])
+            statuses[status] = statuses.get(status, 0) + 1
+            if n % max(1, args.articles // 10) == 0:
+                rss_samples.append((n, rss_mb()))
+                print(f"  {n:>8,} stored  {time.perf_counter() - t_start:7.1f}s  RSS {rss_samples[-1][1]:.0f} MB  "
+                      f"check p95 (last {args.articles // 10:,}) "
+                      f"{pct(check_s[-(args.articles // 10):], 95) * 1e3:.2f} ms", flush=True)
+    arc.flush()
+    elapsed = time.perf_counter() - t_start
+
+    # Evaluate: each row with duplicate_of is a link (row, root); correct when both are in one planted group.
+    from sqlalchemy import select
+
+    from newscrawl.schema import articles
+
+    rows = arc._read(lambda c: c.execute(select(articles.c.id, articles.c.url, articles.c.duplicate_of)).all())
+    url_of = {r.id: r.url for r in rows}
+    root_of = {r.url: url_of[r.duplicate_of] if r.duplicate_of else r.url for r in rows}
+    links = [(u, root) for u, root in root_of.items() if root != u]
+    correct = sum(truth[u][0] == truth[root][0] for u, root in links)
+    planted = [u for u, (g, k) in truth.items() if k == "copy"]
+    originals = {g: u for u, (g, k) in truth.items() if k != "copy"}
+    found = sum(root_of[u] == root_of[originals[truth[u][0]]] for u in planted)
+    negatives = [u for u, (_, k) in truth.items() if k == "negative"]
+    involved = {u for link in links for u in link}
+    neg_linked = sum(u in involved for u in negatives)
+    arc.close()
+
+    size = {}
+    if url.startswith("sqlite"):
+        db = Path(tmp.name) / "bench.sqlite3"
+        total = sum(p.stat().st_size for p in Path(tmp.name).glob("bench.sqlite3*"))
+        import sqlite3
+
+        con = sqlite3.connect(db)
+        try:
+            size = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"))
+        except sqlite3.Error:
+            pass
+        con.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(args.url.replace("+psycopg", ""), autocommit=True) as c:
+            total = c.execute("SELECT sum(pg_total_relation_size(format('%I.%I', schemaname, tablename))) "
+                              "FROM pg_tables WHERE schemaname = %s", (schema,)).fetchone()[0]
+            size = dict(c.execute("SELECT tablename, pg_total_relation_size(format('%%I.%%I', schemaname, tablename)) "
+                                  "FROM pg_tables WHERE schemaname = %s ORDER BY 2 DESC", (schema,)).fetchall())
+            c.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+    ms = lambda xs: f"mean {statistics.fmean(xs) * 1e3:.2f} ms, p50 {pct(xs, 50) * 1e3:.2f} ms, p95 {pct(xs, 95) * 1e3:.2f} ms"  # noqa: E731
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nstored {args.articles:,} articles in {elapsed:.0f}s ({args.articles / elapsed:.0f}/s); statuses {statuses}")
+    print(f"text length: median {int(np.median(words))} words, p5 {int(pct(words, 5))}, p95 {int(pct(words, 95))}")
+    print(f"planted pairs {len(planted):,}: recall {found / max(1, len(planted)):.4f} ({found:,} linked)")
+    print(f"links made {len(links):,}: precision {correct / max(1, len(links)):.4f} ({len(links) - correct} wrong); "
+          f"hard negatives linked {neg_linked} of {len(negatives):,}")
+    print(f"near-duplicate check per article: {ms(check_s)}")
+    half = len(check_s) // 2
+    print(f"  first half {ms(check_s[:half])}; second half {ms(check_s[half:])}")
+    print(f"whole store() per article: {ms(store_s)}")
+    print(f"signature (worker process) per article: {ms(sig_s)}")
+    print(f"archive on disk: {total / 2**20:.1f} MB"
+          + ("; " + ", ".join(f"{k} {v / 2**20:.1f} MB" for k, v in list(size.items())[:8]) if size else ""))
+    print(f"peak RSS (main process) {peak:.0f} MB; RSS during run: "
+          + ", ".join(f"{n:,}: {r:.0f} MB" for n, r in rss_samples))
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
