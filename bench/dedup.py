@@ -41,6 +41,7 @@ from newscrawl.archive import Archive  # noqa: E402
 from newscrawl.neardup import NearDupConfig  # noqa: E402
 
 COPY_EVERY, NEGATIVE_OFFSET = 40, 20
+WINDOW = 2048  # articles built ahead by the workers
 OUTLETS = ["borneopost", "sarawaktribune", "dayakdaily", "utusanborneo", "sarawakvoice", "thestar", "malaymail",
            "freemalaysiatoday"]
 FOOTERS = {  # per-outlet lines extraction leaves in; some are caught by the boilerplate filter, some not
@@ -94,17 +95,18 @@ def kind(i: int) -> tuple[str, int | None]:
     return "plain", None
 
 
-def build(i: int, n: int) -> dict:
-    """Article i as the pipeline would hand it to the archive, signature computed here (worker process)."""
+def text_of(i: int) -> tuple[str, str, datetime, str, int | None]:
+    """(text, outlet, published, kind, partner) of article i; deterministic, so any process can rebuild it."""
     rng = _rng(i, 2)
     what, j = kind(i)
     outlet = OUTLETS[i % len(OUTLETS)]
     published = BASE + timedelta(minutes=i * 5)
     if what == "copy":
         src = paragraphs(j)
-        body = [" ".join(paragraphs(i)[0].split()[:45])] + src[1:max(2, len(src) - int(rng.integers(0, 3)))]
+        # the outlet's own intro, the wire body, sometimes the last paragraph cut
+        body = [" ".join(paragraphs(i)[0].split()[:45])] + src[1:len(src) - int(rng.random() < 0.4)]
         words = "\n".join(body).split(" ")
-        for pos in rng.integers(0, len(words), size=len(words) * 3 // 100):  # light copy-editing
+        for pos in rng.integers(0, len(words), size=len(words) // 100):  # light copy-editing: 1% of words
             words[pos] = VOCAB[int(rng.integers(0, len(VOCAB)))]
         body = " ".join(words).split("\n")
         body.insert(min(3, len(body)), "Also read: " + " ".join(VOCAB[rng.integers(0, 5000, 8)]))
@@ -119,12 +121,21 @@ def build(i: int, n: int) -> dict:
         body = paragraphs(i) + ([STOCK] if i % 97 == 0 else [])
     if outlet in FOOTERS:
         body.append(FOOTERS[outlet])
-    text = "\n".join(body)
+    return "\n".join(body), outlet, published, what, j
+
+
+def build(i: int) -> dict:
+    """Article i as the pipeline would hand it to the archive, signature computed here (worker process)."""
+    text, outlet, published, what, j = text_of(i)
     t0 = time.perf_counter()
     sig = CONFIG.signature(text)
     sig_s = time.perf_counter() - t0
     url = f"https://{outlet}.example/{published:%Y/%m/%d}/story-{i}/"
-    return {"i": i, "group": min(i, j) if what == "copy" else i, "kind": what, "sig_s": sig_s,
+    similarity = None  # exact Jaccard of a planted pair (copy) or a hard negative with its partner
+    if j is not None:
+        similarity = neardup.jaccard(neardup.shingles(text, CONFIG.shingle_size),
+                                     neardup.shingles(text_of(j)[0], CONFIG.shingle_size))
+    return {"i": i, "group": min(i, j) if what == "copy" else i, "kind": what, "sig_s": sig_s, "jaccard": similarity,
             "article": {"url": url, "outlet": outlet, "title": f"Story {i}", "text": text,
                         "published_at": published.isoformat(),
                         "fetched_at": (BASE + timedelta(minutes=i * 5 + 60)).astimezone(timezone.utc).isoformat(),
@@ -139,8 +150,6 @@ def _init_worker(config: NearDupConfig) -> None:
     CONFIG = config
 
 
-def _build_star(args: tuple[int, int]) -> dict:
-    return build(*args)
 
 
 def rss_mb() -> float:
@@ -151,7 +160,7 @@ def rss_mb() -> float:
 
 
 def pct(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
+    return float(np.percentile(values, q)) if len(values) else float("nan")
 
 
 def main() -> None:
@@ -159,7 +168,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=200_000)
     ap.add_argument("--url", help="archive URL (default: a fresh SQLite file in a temp dir)")
     ap.add_argument("--dir", help="directory for the SQLite file (default: a temp dir, removed after)")
-    ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2)))
+    # one core stays with the storing process, so timings aren't inflated by the signature workers
+    ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     ap.add_argument("--threshold", type=float, default=neardup.DEFAULT_THRESHOLD)
     ap.add_argument("--batch-size", type=int, default=200)
     args = ap.parse_args()
@@ -177,7 +187,6 @@ def main() -> None:
         url = f"{url}?options=-csearch_path%3D{schema}"
 
     # Time the near-duplicate work inside store(): the archive calls these through the module.
-    check_s: list[float] = []
     current = [0.0]
     for name in ("matches", "add", "remove"):
         original = getattr(neardup, name)
@@ -196,30 +205,45 @@ def main() -> None:
     print(f"archive {arc.url}; {args.articles:,} articles; threshold {config.threshold}, "
           f"{config.permutations} permutations = {config.bands} bands x {config.rows} rows, "
           f"{config.shingle_size}-word shingles, min {config.min_words} words; {args.workers} signature workers")
-    truth: dict[str, tuple[int, str]] = {}
-    sig_s, store_s, words = [], [], []
+    # Bookkeeping in fixed-size arrays (indexed by article number), so RSS growth is the archive's, not ours.
+    n_art = args.articles
+    group = np.zeros(n_art, dtype=np.int64)
+    kinds = np.zeros(n_art, dtype="U8")
+    similarity = np.full(n_art, np.nan, dtype=np.float32)
+    sig_s, store_s, check_s = (np.zeros(n_art, dtype=np.float64) for _ in range(3))
+    words = np.zeros(n_art, dtype=np.int32)
     rss_samples = []
     statuses: dict[str, int] = {}
     t_start = time.perf_counter()
     ctx = mp.get_context("fork")
     with ctx.Pool(args.workers, initializer=_init_worker, initargs=(config,)) as pool:
-        jobs = ((i, args.articles) for i in range(args.articles))
-        for n, item in enumerate(pool.imap(_build_star, jobs, chunksize=64), 1):
-            art = item["article"]
-            truth[art["url"]] = (item["group"], item["kind"])
-            words.append(art["minhash"].num_words)
-            sig_s.append(item["sig_s"])
-            current[0] = 0.0
-            t0 = time.perf_counter()
-            _, status = arc.store(art, [art["url"]])
-            store_s.append(time.perf_counter() - t0)
-            check_s.append(current[0])
-            statuses[status] = statuses.get(status, 0) + 1
-            if n % max(1, args.articles // 10) == 0:
-                rss_samples.append((n, rss_mb()))
-                print(f"  {n:>8,} stored  {time.perf_counter() - t_start:7.1f}s  RSS {rss_samples[-1][1]:.0f} MB  "
-                      f"check p95 (last {args.articles // 10:,}) "
-                      f"{pct(check_s[-(args.articles // 10):], 95) * 1e3:.2f} ms", flush=True)
+        # Windows of WINDOW articles: the workers build the next window while this process stores the current
+        # one, so at most two windows are in memory whatever the archive size.
+        windows = [range(a, min(n_art, a + WINDOW)) for a in range(0, n_art, WINDOW)]
+        pending = pool.map_async(build, windows[0], chunksize=64)
+        tenth = max(1, n_art // 10)
+        for w in range(len(windows)):
+            items = pending.get()
+            if w + 1 < len(windows):
+                pending = pool.map_async(build, windows[w + 1], chunksize=64)
+            for item in items:
+                i, art = item["i"], item["article"]
+                group[i], kinds[i] = item["group"], item["kind"]
+                if item["jaccard"] is not None:
+                    similarity[i] = item["jaccard"]
+                words[i], sig_s[i] = art["minhash"].num_words, item["sig_s"]
+                current[0] = 0.0
+                t0 = time.perf_counter()
+                _, status = arc.store(art, [art["url"]])
+                store_s[i] = time.perf_counter() - t0
+                check_s[i] = current[0]
+                statuses[status] = statuses.get(status, 0) + 1
+                if (i + 1) % tenth == 0:
+                    rss_samples.append((i + 1, rss_mb()))
+                    print(f"  {i + 1:>8,} stored  {time.perf_counter() - t_start:7.1f}s  RSS {rss_samples[-1][1]:.0f} MB"
+                          f"  check p95 (last {tenth:,}) {pct(check_s[i + 1 - tenth:i + 1], 95) * 1e3:.2f} ms",
+                          flush=True)
+            del items
     arc.flush()
     elapsed = time.perf_counter() - t_start
 
@@ -229,14 +253,17 @@ def main() -> None:
     from newscrawl.schema import articles
 
     rows = arc._read(lambda c: c.execute(select(articles.c.id, articles.c.url, articles.c.duplicate_of)).all())
-    url_of = {r.id: r.url for r in rows}
-    root_of = {r.url: url_of[r.duplicate_of] if r.duplicate_of else r.url for r in rows}
-    links = [(u, root) for u, root in root_of.items() if root != u]
-    correct = sum(truth[u][0] == truth[root][0] for u, root in links)
-    planted = [u for u, (g, k) in truth.items() if k == "copy"]
-    originals = {g: u for u, (g, k) in truth.items() if k != "copy"}
-    found = sum(root_of[u] == root_of[originals[truth[u][0]]] for u in planted)
-    negatives = [u for u, (_, k) in truth.items() if k == "negative"]
+    number = {r.id: int(r.url.rsplit("story-", 1)[1].rstrip("/")) for r in rows}  # article id -> article number
+    root_of = np.arange(n_art)
+    for r in rows:
+        if r.duplicate_of:
+            root_of[number[r.id]] = number[r.duplicate_of]
+    del rows, number
+    links = [(u, int(root_of[u])) for u in range(n_art) if root_of[u] != u]
+    correct = sum(group[u] == group[root] for u, root in links)
+    planted = [u for u in range(n_art) if kinds[u] == "copy"]
+    found = sum(root_of[u] == root_of[group[u]] for u in planted)  # a copy's group id is its original's number
+    negatives = [u for u in range(n_art) if kinds[u] == "negative"]
     involved = {u for link in links for u in link}
     neg_linked = sum(u in involved for u in negatives)
     arc.close()
@@ -263,14 +290,24 @@ def main() -> None:
                                   "FROM pg_tables WHERE schemaname = %s ORDER BY 2 DESC", (schema,)).fetchall())
             c.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
-    ms = lambda xs: f"mean {statistics.fmean(xs) * 1e3:.2f} ms, p50 {pct(xs, 50) * 1e3:.2f} ms, p95 {pct(xs, 95) * 1e3:.2f} ms"  # noqa: E731
+    ms = lambda xs: f"mean {float(np.mean(xs)) * 1e3:.2f} ms, p50 {pct(xs, 50) * 1e3:.2f} ms, p95 {pct(xs, 95) * 1e3:.2f} ms"  # noqa: E731
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nstored {args.articles:,} articles in {elapsed:.0f}s ({args.articles / elapsed:.0f}/s); statuses {statuses}")
     print(f"text length: median {int(np.median(words))} words, p5 {int(pct(words, 5))}, p95 {int(pct(words, 95))}")
     print(f"planted pairs {len(planted):,}: recall {found / max(1, len(planted)):.4f} ({found:,} linked)")
+    js = [similarity[u] for u in planted]
+    print(f"  their exact Jaccard: min {min(js):.2f}, p5 {pct(js, 5):.2f}, median {pct(js, 50):.2f}, max {max(js):.2f}")
+    for lo, hi in ((0, config.threshold), (config.threshold, 0.5), (0.5, 0.6), (0.6, 1.01)):
+        bucket = [u for u in planted if lo <= similarity[u] < hi]
+        if bucket:
+            hit = sum(root_of[u] == root_of[group[u]] for u in bucket)
+            print(f"  Jaccard [{lo:.2f}, {min(hi, 1):.2f}): {len(bucket):,} pairs, recall {hit / len(bucket):.4f}")
+    neg_js = [similarity[u] for u in negatives]
+    if neg_js:
+        print(f"hard negatives' exact Jaccard with their partner: median {pct(neg_js, 50):.2f}, max {max(neg_js):.2f}")
     print(f"links made {len(links):,}: precision {correct / max(1, len(links)):.4f} ({len(links) - correct} wrong); "
           f"hard negatives linked {neg_linked} of {len(negatives):,}")
-    print(f"near-duplicate check per article: {ms(check_s)}")
+    print(f"near-duplicate check per article: {ms(check_s)}; max {check_s.max() * 1e3:.1f} ms")
     half = len(check_s) // 2
     print(f"  first half {ms(check_s[:half])}; second half {ms(check_s[half:])}")
     print(f"whole store() per article: {ms(store_s)}")

@@ -42,7 +42,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from newscrawl import neardup
 from newscrawl.neardup import NearDupConfig, Signature
-from newscrawl.schema import article_urls, articles, metadata, neardup_config, revisions
+from newscrawl.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
 
 log = logging.getLogger(__name__)
 
@@ -481,6 +481,38 @@ class Archive:
                     self._abandon_batch()
                 raise ArchiveError(f"archive {self.url}: write failed: {_one_line(exc)}") from exc
 
+    def backfill_neardup(self, chunk: int = 500) -> int:
+        """Index (and link) every article that has no near-duplicate signature yet; returns how many.
+
+        For archives filled before near-duplicate detection existed or with it switched off. Batched like
+        ``store``; safe to interrupt and run again.
+        """
+        nd = self.neardup
+        if nd is None:
+            return 0
+        missing = (select(articles.c.id, articles.c.text)
+                   .outerjoin(neardup_signatures, neardup_signatures.c.article_id == articles.c.id)
+                   .where(neardup_signatures.c.article_id.is_(None)).order_by(articles.c.id).limit(chunk))
+        done = 0
+        while rows := self._read(lambda conn: conn.execute(missing).all()):
+            for row in rows:
+                sig = nd.signature(row.text)
+                with self._lock:
+                    self._ensure_open()
+                    try:
+                        self._begin_write()
+                        with self._conn.begin_nested():
+                            _link(self._conn, nd, row.id, sig, row.text)
+                    except SQLAlchemyError as exc:
+                        if not self._conn.in_transaction():
+                            self._abandon_batch()
+                        raise ArchiveError(f"archive {self.url}: cannot index article {row.id}: {_one_line(exc)}") from exc
+                    self.pending += 1
+                    if self.pending >= self.batch_size:
+                        self.flush()
+            done += len(rows)
+        return done
+
     def add_aliases(self, url: str, urls: list[str]) -> int | None:
         """File ``urls`` as variants of the article known under ``url``; returns its id (None: not archived)."""
         with self._lock:
@@ -491,6 +523,23 @@ class Archive:
             self._begin_write()
             _add_urls(self._conn, article_id, _unique(urls), _now_utc(), kind="variant")
             return article_id
+
+    def promote_url(self, article_id: int, url: str) -> None:
+        """Make ``url`` (already one of the article's URLs) its canonical URL; the old one stays an alias.
+
+        Used when the same text is served at two URLs and the one the outlet lists in its sitemap or feed
+        was met second.
+        """
+        def write(conn: Connection) -> None:
+            old = conn.execute(select(articles.c.url).where(articles.c.id == article_id)).scalar()
+            if old is None or old == url:
+                return
+            conn.execute(articles.update().where(articles.c.id == article_id).values(url=url))
+            conn.execute(article_urls.update().where(article_urls.c.url == old).values(kind="same_text"))
+            conn.execute(article_urls.update().where(article_urls.c.url == url)
+                         .values(kind="canonical", article_id=article_id))
+
+        self.write(write)
 
 # --------------------------------------------------------------------------- statements (one connection)
 

@@ -213,6 +213,13 @@ class CrawlState:
                     return False, "skipped_before"
         return True, "new"
 
+    def listed_by_outlet(self, url: str) -> bool:
+        """Whether a sitemap, feed or the REST API of the outlet listed ``url`` (its own word on its articles)."""
+        return self.archive.read(lambda conn: conn.execute(
+            select(listings.c.url).where(listings.c.url == url,
+                                         listings.c.source_kind.in_(("sitemap", "feed", "wp-json")))
+        ).first()) is not None
+
     # -- records -------------------------------------------------------------------------------------------------
     def listed(self, url: str, outlet: str, source_url: str, source_kind: str, listed_date: str | None) -> None:
         now = _now()

@@ -36,7 +36,7 @@ from newscrawl.schema import neardup_bands, neardup_config, neardup_signatures
 log = logging.getLogger(__name__)
 
 # Defaults, measured on realistic syndicated / same-event pairs (see docs/dedup.md and bench/dedup.py).
-DEFAULT_THRESHOLD = 0.4  # exact Jaccard of word 5-shingles at or above which two texts are one story
+DEFAULT_THRESHOLD = 0.3  # exact Jaccard of word 5-shingles at or above which two texts are one story
 DEFAULT_MIN_WORDS = 60  # texts with fewer words (after boilerplate removal) are never linked
 DEFAULT_PERMUTATIONS = 128
 DEFAULT_SHINGLE_SIZE = 5

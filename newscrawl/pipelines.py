@@ -115,27 +115,27 @@ class CanonicalisePipeline(_Stage):
 
 
 class DedupPipeline(_Stage):
-    """Within one run, an article reached again through another URL is not stored twice.
+    """Within one run, the same page reached again (same canonical URL, same text) is not stored twice.
 
-    Across runs the archive decides (``Archive.store``: same URL -> unchanged/updated, same text -> alias).
+    Everything else is decided by the archive against all runs (``Archive.store``): a known URL is the same
+    article (unchanged, or a new version), identical text elsewhere becomes an alias, a near-copy is linked
+    with ``duplicate_of``.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._seen_urls: set[str] = set()
+        self._stored: dict[str, str] = {}  # canonical URL -> content hash, this run
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if isinstance(item, UrlAliasItem):
             return item
         adapter = ItemAdapter(item)
-        variants = adapter["url_variants"]
-        if any(url in self._seen_urls for url in variants):
+        canonical = adapter["canonical_url"]
+        if self._stored.get(canonical) == adapter["content_hash"]:
             self.count("duplicates/url")
-            store = self.crawler.newscrawl_archive if hasattr(self.crawler, "newscrawl_archive") else None
-            if store is not None:
-                store.add_aliases(adapter["canonical_url"], variants)
-            raise DropItem(f"{adapter['url']}: duplicate of an article already stored in this run")
-        self._seen_urls.update(variants)
+            self.crawler.newscrawl_archive.add_aliases(canonical, adapter["url_variants"])
+            raise DropItem(f"{adapter['url']}: same page as {canonical}, already stored in this run")
+        self._stored[canonical] = adapter["content_hash"]
         return item
 
 
@@ -176,12 +176,23 @@ class StorePipeline(_Stage):
         requested = adapter.get("requested_urls") or [adapter["url"]]
         self.state.fetched(adapter["canonical_url"], adapter.get("status"), article_id,
                            listed_url=clean_url(requested[0]) if requested else None)
+        if status != "new":
+            self._prefer_listed_url(article_id, adapter["canonical_url"])
         adapter["article_id"] = article_id
         adapter["store_status"] = status
         self.count(f"articles/{status}")
         if status.startswith("duplicate_"):
             self.count(f"duplicates/{status.removeprefix('duplicate_')}")
         return item
+
+    def _prefer_listed_url(self, article_id: int, url: str) -> None:
+        """One article met at two canonical URLs (identical text, or one page declaring the other's AMP):
+        the row is named by the one the outlet's sitemap/feed lists."""
+        stored = self.archive.get_article(article_id)
+        if stored and stored["url"] != url and self.state.listed_by_outlet(url) and not self.state.listed_by_outlet(
+                stored["url"]):
+            self.archive.promote_url(article_id, url)
+            self.count("duplicates/renamed_to_listed_url")
 
     def close_spider(self, spider: Spider | None = None) -> None:
         self.archive.flush()

@@ -47,13 +47,18 @@ def canonical_url(fetched_url: str, declared: str | None, in_scope) -> str:
     return fetched
 
 
-def url_variants(*urls: str | None) -> list[str]:
-    """Every distinct URL (raw and cleaned) among ``urls``, in first-seen order, for the ``article_urls`` table."""
+def url_variants(canonical: str, *urls: str | None) -> list[str]:
+    """Every distinct URL (raw and cleaned) among ``canonical`` and ``urls``, in first-seen order, for the
+    ``article_urls`` table, plus the canonical URL's trailing-slash twin (``/slug`` for ``/slug/``): WordPress
+    answers both and links to both, so a later listing of either finds the article without a request."""
     seen: dict[str, None] = {}
-    for url in urls:
+    for url in (canonical, *urls):
         if not url:
             continue
         for candidate in (clean_url(url), url):
             if candidate and candidate not in seen:
                 seen[candidate] = None
+    parts = urlsplit(canonical)
+    if parts.path.endswith("/") and parts.path != "/" and not parts.query:
+        seen.setdefault(urlunsplit(parts._replace(path=parts.path.rstrip("/"))), None)
     return list(seen)

@@ -39,8 +39,10 @@ def test_canonical_preferred_when_on_outlet():
     assert canonical_url("https://example.com/a/", "https://example.com/", in_scope) == "https://example.com/a/"
 
 
-def test_url_variants_keep_raw_and_clean_in_order():
+def test_url_variants_keep_raw_and_clean_in_order_with_the_slash_twin():
     assert url_variants("https://example.com/a/", "https://example.com/a/?utm_source=x", None) == [
         "https://example.com/a/",
         "https://example.com/a/?utm_source=x",
+        "https://example.com/a",
     ]
+    assert url_variants("https://example.com/?p=1") == ["https://example.com/?p=1"]

@@ -253,7 +253,8 @@ _DATE_XPATH = (
     './/time[@datetime] | .//*[@itemprop="datePublished"] | .//*[@itemprop="dateModified"]'
     ' | .//*[contains(@class, "entry-date") or contains(@class, "post-date") or contains(@class, "published")'
     ' or contains(@class, "td-post-date") or contains(@class, "meta-date") or contains(@class, "updated")'
-    ' or contains(@class, "date-post") or contains(@class, "article-date")'
+    ' or contains(@class, "date-post") or contains(@class, "article-date") or contains(@class, "meta_date")'
+    ' or contains(@class, "post_date") or contains(@class, "entry_date")'
     ' or contains(concat(" ", normalize-space(@class), " "), " date ")]'
 )
 _BYLINE_TEXT_RE = re.compile(r"^\s*(?:by|oleh)\s+([A-Z][^\n]{1,80})$", re.IGNORECASE)
@@ -295,9 +296,21 @@ def _visible(tree: HtmlElement, tz: tzinfo) -> dict[str, Any]:
             out["published"] = out["published"] or value
         if out["published"] and out["modified"]:
             break
+    if out["published"] is None:  # a short leaf that reads like a date ("5 Mac 2024, 3:15 petang")
+        for el in tree.xpath(".//body//*[self::a or self::span or self::div or self::p or self::time]"
+                             "[not(*)][string-length(normalize-space(.)) < 60][position() <= 400]"):
+            text = _text(el)
+            if any(ch.isdigit() for ch in text) and (value := parse_visible_date(text, tz)):
+                out["published"] = value
+                break
     cats = tree.xpath('.//a[contains(concat(" ", normalize-space(@rel), " "), " category ")]')
     if cats:
         out["section"] = _text(cats[0]) or None
+    else:  # the breadcrumb's last link before the article ("Home > Sarawak > headline")
+        crumbs = [t for a in tree.xpath('.//*[contains(@class, "breadcrumb")]//a')
+                  if (t := _text(a)) and a.get("href", "").rstrip("/").count("/") > 2]
+        if crumbs:
+            out["section"] = crumbs[-1] if len(crumbs[-1]) <= 60 else None
     out["tags"] = list(dict.fromkeys(
         t for a in tree.xpath('.//a[@rel="tag"]') if (t := _text(a)) and len(t) <= 60))
     return out

@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urljoin
 
 import scrapy
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
@@ -38,6 +39,7 @@ from ..urls import clean_url
 logger = logging.getLogger(__name__)
 
 LISTING_KINDS = ("sitemap", "feed", "listing")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class SarawakSpider(scrapy.Spider):
@@ -82,6 +84,12 @@ class SarawakSpider(scrapy.Spider):
         if kind in LISTING_KINDS and self.state is not None and self._flag("NEWSCRAWL_CONDITIONAL_GET"):
             headers = self.state.validators(url)
             meta["handle_httpstatus_list"] = [304]
+        if kind == "page":
+            # Redirects of article pages are followed here, not by RedirectMiddleware: a variant (shortlink,
+            # no trailing slash) redirecting to a page already fetched must still be filed as its alias, and
+            # the dupefilter would silently drop that redirect.
+            meta.setdefault("dont_redirect", True)
+            meta["handle_httpstatus_list"] = list(REDIRECT_STATUSES)
         return Request(url, callback=callback, errback=self.on_error, priority=priority, headers=headers,
                        meta={"outlet": outlet, "kind": kind, **meta})
 
@@ -259,12 +267,7 @@ class SarawakSpider(scrapy.Spider):
         if is_before(entry.date, self.since):
             self._stat("skipped/before_since")
             return [], False
-        out: list[Any] = []
-        if listed != url:
-            if url in self._yielded:  # article already out: file the variant on its own
-                out.append(UrlAliasItem(url=listed, alias_of=url))
-            else:
-                self._variants.setdefault(url, set()).add(listed)
+        out: list[Any] = list(self._note_variant(listed, url))
         state = self.state
         if state is not None and source_kind in ("sitemap", "feed", "wp-json"):
             state.listed(url, outlet.key, found_via, source_kind, entry.date)
@@ -286,6 +289,9 @@ class SarawakSpider(scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         outlet: Outlet = response.meta["outlet"]
         self.reachable_outlets.add(outlet.key)
+        if response.status in REDIRECT_STATUSES:
+            yield from self._follow_redirect(response, outlet)
+            return
         self._check_redirect(response)
         if not self._check_page(response, outlet):
             return
@@ -302,12 +308,15 @@ class SarawakSpider(scrapy.Spider):
             return
         self._stat("fetched/article")
         requested = clean_url(response.request.url) or response.request.url
-        redirects = response.request.meta.get("redirect_urls", [])
+        chain = response.meta.get("redirect_chain", [])
         variants = sorted(self._variants.pop(requested, set()))
+        declared = [response.urljoin(href) for href in response.css(
+            'link[rel="amphtml"]::attr(href), link[rel="shortlink"]::attr(href)').getall()]
+        declared = [url for url in declared if outlet.in_scope(url)]
         self._yielded.add(requested)
         yield ArticleItem(
             url=response.url,
-            requested_urls=list(dict.fromkeys([*redirects, requested, *variants])),
+            requested_urls=list(dict.fromkeys([*chain, requested, *variants, *declared])),
             outlet=outlet.key,
             body=response.body,
             encoding=response.encoding,
@@ -318,9 +327,48 @@ class SarawakSpider(scrapy.Spider):
             hints=outlet.extraction_hints(),
         )
 
+    def _follow_redirect(self, response: Response, outlet: Outlet) -> Iterator[Any]:
+        location = response.headers.get(b"Location")
+        chain = [*response.meta.get("redirect_chain", []), response.url]
+        if not location:
+            self._drop("redirect_without_location", response.url, outlet)
+            return
+        target_raw = response.urljoin(location.decode("latin-1"))
+        target = clean_url(target_raw)
+        if target is None or not outlet.in_scope(target):
+            self._drop("offsite_redirect", response.url, outlet)
+            self._record_redirect_event(chain, target_raw)
+            return
+        if target in chain or len(chain) > self.crawler.settings.getint("REDIRECT_MAX_TIMES"):
+            self._drop("redirect_loop", chain[0], outlet)
+            return
+        for url in chain:  # every URL of the chain means the target article
+            yield from self._note_variant(url, target)
+        meta = {k: v for k, v in response.meta.items()
+                if k in ("found_via", "listed_date", "hops", "recheck")}
+        request = self._request(target, self.parse_page, outlet, kind="page", redirect_chain=chain, **meta)
+        if request:
+            yield request
+
+    def _note_variant(self, variant: str, target: str) -> Iterator[Any]:
+        """File ``variant`` as another URL of the article fetched from ``target``."""
+        if variant == target:
+            return
+        if target in self._yielded:
+            yield UrlAliasItem(url=variant, alias_of=target)
+        else:
+            self._variants.setdefault(target, set()).add(variant)
+
+    def _record_redirect_event(self, chain: list[str], location: str) -> None:
+        if self.state is None:
+            return
+        for url in chain:
+            if self.state.article_event(clean_url(url) or url, "redirected", None, location=location):
+                self._stat("events/redirected")
+
     def _check_redirect(self, response: Response) -> None:
         """An archived article that now redirects to a non-article (or away) is recorded as an event."""
-        redirects = response.request.meta.get("redirect_urls")
+        redirects = response.meta.get("redirect_chain")
         if not redirects or self.state is None:
             return
         final = clean_url(response.url) or response.url
@@ -330,10 +378,7 @@ class SarawakSpider(scrapy.Spider):
             if known is not None and (final_known is None or final_known[0] != known[0]):
                 is_article = isinstance(response, HtmlResponse) and classify_page(response.text, response.url) == "article"
                 if not is_article:
-                    self.state.article_event(clean_url(url) or url, "redirected",
-                                             response.request.meta.get("redirect_reasons", [None])[0],
-                                             location=response.url)
-                    self._stat("events/redirected")
+                    self._record_redirect_event([url], response.url)
 
     def _check_page(self, response: Response, outlet: Outlet) -> bool:
         """False (and a counted skip) for responses that cannot be an HTML page of this outlet."""
@@ -374,7 +419,7 @@ class SarawakSpider(scrapy.Spider):
         if status in (404, 410) and self.state is not None:
             if self.state.article_event(clean_url(request.url) or request.url, "gone", status):
                 self._stat("events/gone")
-        level = logging.INFO if status in (404, 410) else logging.WARNING
+        level = logging.INFO if status in (404, 410) or reason == "robots_disallowed" else logging.WARNING
         self._drop(reason, request.url, outlet, level)
 
 
@@ -384,10 +429,14 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 def _error_reason(failure) -> str:
+    if failure.check(DownloadCancelledError):
+        return "too_large"  # over DOWNLOAD_MAXSIZE
     message = failure.getErrorMessage().lower()
-    if "max redirections" in message or "redirect" in message:
+    if failure.check(IgnoreRequest) and "robots.txt" in message:
+        return "robots_disallowed"
+    if "max redirections" in message:
         return "redirect_loop"
-    if "maxsize" in message or "exceeded" in message or "cancelled" in message:
+    if "larger than download max size" in message:
         return "too_large"
     return "error"
 

@@ -102,6 +102,8 @@ class Theme:
         img = site.image_url(art)
         meta = [
             f'<link rel="shortlink" href="{site.url(f"/?p={art.post_id}")}">',
+            # the AMP plugin (every outlet here serves /amp/) declares the AMP twin in the head
+            f'<link rel="amphtml" href="{site.article_url(art)}amp/">',
             f'<meta property="og:image" content="{img}">',
             '<meta property="og:image:width" content="1024"><meta property="og:image:height" content="683">',
             f'<meta name="author" content="{e(", ".join(art.authors))}">',
@@ -339,7 +341,6 @@ class TagDiv(Theme):
 
     def article_page(self, site: Site, art: Article, canonical: str, meta_charset: bool = True) -> str:
         extra = self.article_head(site, art, canonical, [
-            f'<link rel="amphtml" href="{site.article_url(art)}amp/">',
             '<meta property="article:publisher" content="https://www.facebook.com/theborneopost">',
             f'<meta property="article:published_time" content="{utc_iso(art.published)}">',
             f'<meta property="article:modified_time" content="{utc_iso(art.lastmod)}">',
