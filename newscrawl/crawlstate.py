@@ -157,7 +157,8 @@ class CrawlState:
             "status": status,
             "requests": stats.get("downloader/request_count", 0),
             "responses": json.dumps(count("downloader/response_status_count/"), sort_keys=True),
-            "articles_new": stats.get("newscrawl/articles/new", 0),
+            # rows created; near-copies are new rows too (with duplicate_of set) and are also counted as duplicates
+            "articles_new": stats.get("newscrawl/articles/new", 0) + stats.get("newscrawl/articles/near_duplicate", 0),
             "articles_updated": stats.get("newscrawl/articles/updated", 0),
             "articles_unchanged": stats.get("newscrawl/articles/unchanged", 0),
             "articles_duplicate": sum(count("newscrawl/duplicates/").values()),
@@ -194,11 +195,20 @@ class CrawlState:
         return tuple(row) if row else None
 
     def needs_fetch(self, url: str, listed_date: str | None, recheck_skipped_after: timedelta) -> tuple[bool, str]:
-        """Whether a listed URL must be (re)fetched, and why: new, changed, known, skipped-recently."""
+        """Whether a listed URL must be (re)fetched, and why: 'new', 'changed', 'known' or 'skipped_before'.
+
+        A known article is refetched only when a listing gives it a date newer than every date we hold for it:
+        the newest date any listing gave before, and the article's own modified/published time. Both come from
+        the site's clock, so a skewed clock on either side cannot cause refetch storms or missed edits.
+        """
         known = self.known_article(url)
         if known is not None:
-            _, fetched_at, modified_at = known
-            if _later_than(listed_date, fetched_at, modified_at):
+            article_id, _, modified_at = known
+            previous = self.archive.read(lambda conn: conn.execute(
+                select(listings.c.listed_date).where(listings.c.url == url)).scalar())
+            published = self.archive.read(lambda conn: conn.execute(
+                select(articles.c.published_at).where(articles.c.id == article_id)).scalar())
+            if _later_than(listed_date, previous, modified_at or published):
                 return True, "changed"
             return False, "known"
         last_skip = self.archive.read(lambda conn: conn.execute(
@@ -220,13 +230,34 @@ class CrawlState:
                                          listings.c.source_kind.in_(("sitemap", "feed", "wp-json")))
         ).first()) is not None
 
+    def adopt_listed_url(self, url: str) -> bool:
+        """Name an archived article by ``url`` when the outlet lists ``url`` and not the row's current URL.
+
+        One article can be met first at a URL the outlet does not list (an alternate path serving the same
+        text); the outlet's own sitemap/feed is its word on which URL is the article's.
+        """
+        known = self.known_article(url)
+        if known is None:
+            return False
+        current = self.archive.read(lambda conn: conn.execute(
+            select(articles.c.url).where(articles.c.id == known[0])).scalar())
+        if current == url or self.listed_by_outlet(current) or not self.listed_by_outlet(url):
+            return False
+        self.archive.promote_url(known[0], url)
+        return True
+
     # -- records -------------------------------------------------------------------------------------------------
     def listed(self, url: str, outlet: str, source_url: str, source_kind: str, listed_date: str | None) -> None:
         now = _now()
 
         def write(conn: Connection) -> None:
-            found = conn.execute(update(listings).where(listings.c.url == url).values(
-                last_seen=now, listed_date=listed_date or listings.c.listed_date)).rowcount
+            previous = conn.execute(select(listings.c.listed_date).where(listings.c.url == url)).first()
+            if previous is not None:
+                values = {"last_seen": now}
+                if _later_than(listed_date, previous.listed_date):  # keep the newest date any listing gave
+                    values["listed_date"] = listed_date
+                conn.execute(update(listings).where(listings.c.url == url).values(**values))
+            found = previous is not None
             if not found:
                 conn.execute(listings.insert().values(
                     url=url, outlet=outlet, source_url=source_url, source_kind=source_kind,

@@ -24,7 +24,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -138,21 +138,18 @@ class NearDupConfig:
     shingle_size: int = DEFAULT_SHINGLE_SIZE
     rows: int = 0  # 0: derived from permutations and threshold (see choose_rows)
     seed: int = SEED
-    enabled: bool = True
-    _bands: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             raise ValueError("near-duplicate threshold must be in (0, 1]")
         if self.permutations < 16 or self.shingle_size < 1 or self.min_words < 1:
             raise ValueError("near-duplicate permutations must be >= 16, shingle size and min words >= 1")
-        rows = self.rows or choose_rows(self.permutations, self.threshold)
-        object.__setattr__(self, "rows", rows)
-        object.__setattr__(self, "_bands", self.permutations // rows)
+        if not self.rows:  # frozen dataclass: set the derived field once
+            object.__setattr__(self, "rows", choose_rows(self.permutations, self.threshold))
 
     @property
     def bands(self) -> int:
-        return self._bands
+        return self.permutations // self.rows
 
     @property
     def layout(self) -> tuple[int, int, int, str]:
@@ -218,11 +215,14 @@ def load_layout(conn: Connection, requested: NearDupConfig) -> NearDupConfig:
                          f"this version computes {SCHEME!r}")
     used = NearDupConfig(threshold=requested.threshold, min_words=requested.min_words,
                          permutations=int(stored["permutations"]), shingle_size=int(stored["shingle_size"]),
-                         rows=int(stored["rows"]), seed=int(stored["seed"]), enabled=requested.enabled)
+                         rows=int(stored["rows"]), seed=int(stored["seed"]))
     if (requested.permutations, requested.shingle_size, requested.seed) != (
             used.permutations, used.shingle_size, used.seed):
         log.warning("near-duplicate index was built with %s; ignoring the requested %s",
                     used.settings_dict(), requested.settings_dict())
+    if choose_rows(used.permutations, used.threshold) < used.rows:
+        log.warning("near-duplicate threshold %s is below what the index was built for (%d rows per band): "
+                    "some pairs near the threshold will not be found", used.threshold, used.rows)
     return used
 
 

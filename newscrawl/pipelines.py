@@ -15,6 +15,7 @@ from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from .archive import Archive, ArchiveError, content_hash
 from .dates import is_before
@@ -22,6 +23,7 @@ from .extract import extract_article
 from .items import ArticleItem, UrlAliasItem
 from .outlets import Outlet
 from .urls import canonical_url, clean_url, url_variants
+from .workers import DEFAULT_TIMEOUT, ExtractionError, ExtractionPool, default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -54,24 +56,68 @@ def _is_article(item: Any) -> bool:
 
 
 class ExtractPipeline(_Stage):
-    """Raw page -> article fields (trafilatura + our cleanup). The only CPU-heavy stage."""
+    """Raw page -> article fields (trafilatura + our cleanup). The only CPU-heavy stage.
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+    Runs in ``NEWSCRAWL_EXTRACT_WORKERS`` worker processes (:mod:`newscrawl.workers`; 0 = inline on the reactor
+    thread), so downloads never wait for it. A page over ``NEWSCRAWL_EXTRACT_TIMEOUT`` seconds or one that kills
+    its worker is dropped as ``extraction_timeout`` / ``extraction_crash`` and the worker replaced. Items still in
+    the pool at close are awaited by Scrapy before ``close_spider``, which then stops the workers.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.workers = settings.getint("NEWSCRAWL_EXTRACT_WORKERS", default_workers())
+        self.timeout = settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT)
+        self.min_text_length = settings.getint("NEWSCRAWL_MIN_TEXT_LENGTH")
+        self.pool: ExtractionPool | None = None
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        if self.workers <= 0:
+            return
+        archive = getattr(self.crawler, "newscrawl_archive", None)
+        # the MinHash is computed in the worker too when the item can carry it to the archive
+        neardup = getattr(archive, "neardup", None) if "minhash" in ArticleItem.fields else None
+        self.pool = ExtractionPool(self.workers, self.timeout, neardup_config=neardup).start(wait=False)
+        self.stats.set_value("newscrawl/extract/workers", self.workers)
+
+    async def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if not _is_article(item):
             return item
         adapter = ItemAdapter(item)
+        url = adapter["url"]
         hints = dict(adapter.get("hints") or {})
-        hints.setdefault("min_text_length", self.crawler.settings.getint("NEWSCRAWL_MIN_TEXT_LENGTH"))
-        try:
-            fields = extract_article(adapter["body"], adapter["url"], encoding=adapter.get("encoding"), hints=hints)
-        except Exception:  # one pathological page must never stop the crawl
-            logger.exception("extraction failed for %s", adapter["url"])
-            fields = {"is_article": False, "reject_reason": "extraction_error"}
+        hints.setdefault("min_text_length", self.min_text_length)
+        if self.pool is None:
+            fields = self._extract_inline(adapter["body"], url, adapter.get("encoding"), hints)
+        else:
+            try:
+                fields = await maybe_deferred_to_future(
+                    self.pool.extract(adapter["body"], url, adapter.get("encoding"), hints))
+            except ExtractionError as exc:  # hung or crashing page: skipped, worker replaced, crawl goes on
+                logger.warning("%s", exc)
+                raise self.drop(exc.reason, url, adapter.get("outlet")) from None
         del adapter["body"]
         for key, value in fields.items():
             if key in item.fields:
                 adapter[key] = value
         return item
+
+    @staticmethod
+    def _extract_inline(body: Any, url: str, encoding: str | None, hints: dict) -> dict[str, Any]:
+        try:
+            return extract_article(body, url, encoding=encoding, hints=hints)
+        except Exception:  # one pathological page must never stop the crawl
+            logger.exception("extraction failed for %s", url)
+            return {"is_article": False, "reject_reason": "extraction_error"}
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            counts = pool.counts
+            pool.close(timeout=self.timeout or None)  # nothing is left in it by now: Scrapy drained the items
+            self.stats.set_value("newscrawl/extract/pool_pages", counts["done"])
+            self.stats.set_value("newscrawl/extract/workers_replaced", counts["timeouts"] + counts["crashes"])
 
 
 class ValidatePipeline(_Stage):
@@ -176,24 +222,25 @@ class StorePipeline(_Stage):
         requested = adapter.get("requested_urls") or [adapter["url"]]
         self.state.fetched(adapter["canonical_url"], adapter.get("status"), article_id,
                            listed_url=clean_url(requested[0]) if requested else None)
-        if status != "new":
-            self._prefer_listed_url(article_id, adapter["canonical_url"])
+        self._prefer_listed_url(adapter["url_variants"])
         adapter["article_id"] = article_id
         adapter["store_status"] = status
         self.count(f"articles/{status}")
         if status.startswith("duplicate_"):
             self.count(f"duplicates/{status.removeprefix('duplicate_')}")
+        elif status == "near_duplicate":
+            self.count("duplicates/near")
         return item
 
-    def _prefer_listed_url(self, article_id: int, url: str) -> None:
-        """One article met at two canonical URLs (identical text, or one page declaring the other's AMP):
-        the row is named by the one the outlet's sitemap/feed lists."""
-        stored = self.archive.get_article(article_id)
-        if stored and stored["url"] != url and self.state.listed_by_outlet(url) and not self.state.listed_by_outlet(
-                stored["url"]):
-            self.archive.promote_url(article_id, url)
-            self.count("duplicates/renamed_to_listed_url")
+    def _prefer_listed_url(self, variants: list[str]) -> None:
+        """One article met at several URLs (identical text, or one page declaring another's AMP twin): the
+        row is named by the URL the outlet's sitemap/feed lists."""
+        for url in variants:
+            if self.state.adopt_listed_url(url):
+                self.count("duplicates/renamed_to_listed_url")
+                return
 
     def close_spider(self, spider: Spider | None = None) -> None:
         self.archive.flush()
-        self.stats.set_value("newscrawl/articles_stored", self.stats.get_value("newscrawl/articles/new", 0))
+        created = sum(self.stats.get_value(f"newscrawl/articles/{s}", 0) for s in ("new", "near_duplicate"))
+        self.stats.set_value("newscrawl/articles_stored", created)

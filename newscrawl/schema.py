@@ -5,7 +5,8 @@ Timestamps are ISO 8601 strings with their UTC offset (``2024-03-05T14:20:00+08:
 in every client and sort correctly within one offset; ``fetched_at`` is always UTC.
 
 Only ``newscrawl.archive`` writes these tables (``newscrawl.neardup`` through the archive's connection). Later
-tables (crawl runs...) are added to ``metadata`` here: ``Archive.open()`` creates whatever is missing, existing tables are left as they are.
+tables are added to ``metadata`` here: ``Archive.open()`` creates whatever is missing, existing tables are left
+as they are (so ``revisions`` and the ``neardup_*`` tables appear in older archives on their next open).
 """
 
 from __future__ import annotations

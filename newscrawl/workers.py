@@ -110,16 +110,17 @@ class ExtractionPool:
 
     # -- life cycle ---------------------------------------------------------------------------------------------
 
-    def start(self, warm: bool = True) -> ExtractionPool:
-        """Start the workers; ``warm`` waits until each has imported the extraction stack (~1 s, once)."""
+    def start(self, wait: bool = True) -> ExtractionPool:
+        """Start the workers. They import the extraction stack in parallel (~1-2 s, once per crawl); ``wait``
+        blocks until they have, otherwise the first pages simply queue while the crawl discovers its URLs."""
         from pebble import ProcessPool
 
         if self._pool is not None:
             return self
         self._pool = ProcessPool(max_workers=self.workers, initializer=_warm_worker,
                                  context=multiprocessing.get_context(self.start_method))
-        if warm:  # one trivial task per worker: returns once the (parallel) imports are done
-            futures = [self._pool.schedule(os.getpid) for _ in range(self.workers)]
+        futures = [self._pool.schedule(os.getpid) for _ in range(self.workers)]  # starts every worker now
+        if wait:
             for future in futures:
                 future.result(timeout=120)
         return self

@@ -269,16 +269,19 @@ class SarawakSpider(scrapy.Spider):
             return [], False
         out: list[Any] = list(self._note_variant(listed, url))
         state = self.state
-        if state is not None and source_kind in ("sitemap", "feed", "wp-json"):
-            state.listed(url, outlet.key, found_via, source_kind, entry.date)
+        needed, why = True, "new"
         if state is not None and self._flag("NEWSCRAWL_INCREMENTAL") and url not in self._yielded:
             window = timedelta(days=self.crawler.settings.getfloat("NEWSCRAWL_RECHECK_SKIPPED_DAYS"))
             needed, why = state.needs_fetch(url, entry.date, window)
-            if not needed:
-                self._stat(f"skipped/{why}")
-                return out, False
-            if why == "changed":
-                self._stat("refetch/changed")
+        if state is not None and source_kind in ("sitemap", "feed", "wp-json"):
+            state.listed(url, outlet.key, found_via, source_kind, entry.date)  # after the decision: it updates
+            if why == "known" and state.adopt_listed_url(url):
+                self._stat("duplicates/renamed_to_listed_url")
+        if not needed:
+            self._stat(f"skipped/{why}")
+            return out, False
+        if why == "changed":
+            self._stat("refetch/changed")
         request = self._request(url, self.parse_page, outlet, kind="page", priority=0, found_via=found_via,
                                 listed_date=entry.date, hops=hops)
         if request:
