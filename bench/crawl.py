@@ -79,6 +79,13 @@ def _tree(root: int, exclude: set[int]) -> list[int]:
     return out
 
 
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
+    with open("/proc/stat") as fh:
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(v) for v in fh.readline().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / CLK
+
+
 def _stat(pid: int) -> tuple[float, int] | None:
     """(CPU seconds user+system, RSS bytes) of one process."""
     try:
@@ -202,15 +209,17 @@ def run_bare(pages: list[Path], workers: int, full: bool, server_pid: int) -> di
         pids = set(ex._processes)
         before = {pid: (_stat(pid) or (0.0, 0))[0] for pid in pids}
         sampler.start()
-        t0 = time.perf_counter()
+        t0, busy0 = time.perf_counter(), busy_seconds()
         list(ex.map(_bare_full if full else _bare_trafilatura, [str(p) for p in pages], chunksize=8))
         elapsed = time.perf_counter() - t0
+        busy = busy_seconds() - busy0
         cpu = sum((_stat(pid) or (before[pid], 0))[0] - before[pid] for pid in pids)
         sampler.stop()
     n = len(pages)
     return {"articles": n, "articles_per_s": n / elapsed, "pages_per_s": n / elapsed, "cpu_per_article": cpu / n,
             "elapsed_s": elapsed, "peak_rss_mb": sampler.peak_sum / 2**20, "max_proc_rss_mb": sampler.peak_one / 2**20,
-            "max_stall_ms": None, "stored": None}
+            "max_stall_ms": None, "stored": None, "replica_cores": 0.0,
+            "other_load_cores": max(0.0, busy - cpu) / elapsed}
 
 
 def run_crawl(sites: list[str], mode: str, workers: int, tmp: Path, server_pid: int) -> dict:
@@ -228,7 +237,8 @@ def run_crawl(sites: list[str], mode: str, workers: int, tmp: Path, server_pid: 
     for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
     log = tmp / f"{mode}.log"
-    t0 = time.perf_counter()
+    t0, busy0 = time.perf_counter(), busy_seconds()
+    server0 = (_stat(server_pid) or (0.0, 0))[0]
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -238,6 +248,8 @@ def run_crawl(sites: list[str], mode: str, workers: int, tmp: Path, server_pid: 
         proc.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
     wall = time.perf_counter() - t0
+    busy = busy_seconds() - busy0
+    server_cpu = (_stat(server_pid) or (server0, 0))[0] - server0
     text = log.read_text()
     stats = {k: float(v) for k, v in STAT_RE.findall(text)}
     if "elapsed_time_seconds" not in stats:
@@ -255,7 +267,8 @@ def run_crawl(sites: list[str], mode: str, workers: int, tmp: Path, server_pid: 
             "peak_rss_mb": sampler.peak_sum / 2**20, "max_proc_rss_mb": max(sampler.peak_one, usage.ru_maxrss * 1024) / 2**20,
             "max_stall_ms": stats.get("newscrawl/reactor/max_stall_ms"),
             "stored": stats.get("newscrawl/articles_stored"), "exit": proc.returncode,
-            "workers_replaced": stats.get("newscrawl/extract/workers_replaced")}
+            "workers_replaced": stats.get("newscrawl/extract/workers_replaced"),
+            "replica_cores": server_cpu / wall, "other_load_cores": max(0.0, busy - cpu - server_cpu) / wall}
 
 
 # --------------------------------------------------------------------------- report
@@ -306,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
                 runs[mode].append(r)
                 print(f"  run {i + 1} {mode:9s} {r['articles_per_s']:7.1f} articles/s  "
                       f"{r['cpu_per_article'] * 1000:6.1f} ms CPU/article  peak RSS {r['peak_rss_mb']:6.0f} MB  "
-                      f"stall {fmt(r['max_stall_ms'], '.0f')} ms  stored {fmt(r['stored'], '.0f')}", flush=True)
+                      f"stall {fmt(r['max_stall_ms'], '.0f')} ms  stored {fmt(r['stored'], '.0f')}  "
+                      f"replica {r['replica_cores']:.2f} cores, other load {r['other_load_cores']:.2f} cores", flush=True)
         results = {m: median_of(rs) for m, rs in runs.items()}
     finally:
         server.terminate()
@@ -316,11 +330,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"{'mode':10s} {'articles/s':>10s} {'pages/s':>8s} {'ms CPU/art':>10s} {'peak RSS MB':>11s} "
-          f"{'max proc MB':>11s} {'max stall ms':>12s} {'stored':>7s}")
+          f"{'max proc MB':>11s} {'max stall ms':>12s} {'stored':>7s} {'other load':>10s}")
     for mode, r in results.items():
         print(f"{mode:10s} {r['articles_per_s']:10.1f} {r['pages_per_s']:8.1f} {r['cpu_per_article'] * 1000:10.1f} "
               f"{r['peak_rss_mb']:11.0f} {r['max_proc_rss_mb']:11.0f} {fmt(r['max_stall_ms'], '12.0f')} "
-              f"{fmt(r['stored'], '7.0f')}")
+              f"{fmt(r['stored'], '7.0f')} {r['other_load_cores']:10.2f}")
     rate = {m: r["articles_per_s"] for m, r in results.items()}
     ratios = {}
     if "pool" in rate:

@@ -24,7 +24,6 @@ import argparse
 import multiprocessing as mp
 import os
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -112,7 +111,8 @@ def text_of(i: int) -> tuple[str, str, datetime, str, int | None]:
         body.insert(min(3, len(body)), "Also read: " + " ".join(VOCAB[rng.integers(0, 5000, 8)]))
         body.insert(min(6, len(body)), "ADVERTISEMENT")
         early = rng.random() < 0.1  # the copy was published first but crawled later: it must become the root
-        published = BASE + timedelta(minutes=j * 5) + timedelta(minutes=int(rng.integers(30, 600))) * (-1 if early else 1)
+        lag = timedelta(minutes=int(rng.integers(30, 600)))
+        published = BASE + timedelta(minutes=j * 5) + (-lag if early else lag)
     elif what == "negative":
         src = paragraphs(j)
         own = paragraphs(i)
@@ -242,7 +242,7 @@ def main() -> None:
                 statuses[status] = statuses.get(status, 0) + 1
                 if (i + 1) % tenth == 0:
                     rss_samples.append((i + 1, rss_mb()))
-                    print(f"  {i + 1:>8,} stored  {time.perf_counter() - t_start:7.1f}s  RSS {rss_samples[-1][1]:.0f} MB"
+                    print(f"  {i + 1:>8,} stored {time.perf_counter() - t_start:7.1f}s RSS {rss_samples[-1][1]:.0f} MB"
                           f"  check p95 (last {tenth:,}) {pct(check_s[i + 1 - tenth:i + 1], 95) * 1e3:.2f} ms wall, "
                           f"{pct(check_cpu[i + 1 - tenth:i + 1], 95) * 1e3:.2f} ms CPU; load {os.getloadavg()[0]:.1f}",
                           flush=True)
@@ -293,9 +293,12 @@ def main() -> None:
                                   "FROM pg_tables WHERE schemaname = %s ORDER BY 2 DESC", (schema,)).fetchall())
             c.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
-    ms = lambda xs: f"mean {float(np.mean(xs)) * 1e3:.2f} ms, p50 {pct(xs, 50) * 1e3:.2f} ms, p95 {pct(xs, 95) * 1e3:.2f} ms"  # noqa: E731
+    def ms(xs: np.ndarray) -> str:
+        return f"mean {float(np.mean(xs)) * 1e3:.2f} ms, p50 {pct(xs, 50) * 1e3:.2f} ms, p95 {pct(xs, 95) * 1e3:.2f} ms"
+
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nstored {args.articles:,} articles in {elapsed:.0f}s ({args.articles / elapsed:.0f}/s); statuses {statuses}")
+    print(f"\nstored {args.articles:,} articles in {elapsed:.0f}s ({args.articles / elapsed:.0f}/s); "
+          f"statuses {statuses}")
     print(f"text length: median {int(np.median(words))} words, p5 {int(pct(words, 5))}, p95 {int(pct(words, 95))}")
     print(f"planted pairs {len(planted):,}: recall {found / max(1, len(planted)):.4f} ({found:,} linked)")
     js = [similarity[u] for u in planted]

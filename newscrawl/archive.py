@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a CLI query or a second writer may hold the lock briefly
 PG_CONNECT_TIMEOUT_S = 10  # fail fast instead of hanging on a black-holed host
-OPTIONAL_EXTENSIONS = ("newscrawl.crawlstate", "newscrawl.fts")  # modules whose ensure(engine) runs after table creation
+# modules whose ensure(engine) runs after table creation
+OPTIONAL_EXTENSIONS = ("newscrawl.crawlstate", "newscrawl.fts")
 
 # Columns a caller must provide; the rest default to NULL / empty lists.
 REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
@@ -506,7 +507,8 @@ class Archive:
                     except SQLAlchemyError as exc:
                         if not self._conn.in_transaction():
                             self._abandon_batch()
-                        raise ArchiveError(f"archive {self.url}: cannot index article {row.id}: {_one_line(exc)}") from exc
+                        raise ArchiveError(f"archive {self.url}: cannot index article {row.id}: "
+                                           f"{_one_line(exc)}") from exc
                     self.pending += 1
                     if self.pending >= self.batch_size:
                         self.flush()

@@ -20,7 +20,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, Index, Integer, String, Table, Text, func, select, update
+from sqlalchemy import Column, Connection, Engine, Index, Integer, String, Table, Text, exists, func, select, update
 
 from .schema import article_urls, articles, metadata
 
@@ -87,6 +87,7 @@ http_validators = Table(
     Column("etag", Text),
     Column("last_modified", Text),
     Column("checked_at", String(40), nullable=False),
+    Column("run_id", Integer),  # trusted only once that run finished: a killed run may not have used the body
 )
 
 article_events = Table(
@@ -223,6 +224,15 @@ class CrawlState:
                     return False, "skipped_before"
         return True, "new"
 
+    def pending_listings(self, outlet: str, limit: int = 10_000) -> list[tuple[str, str, str | None]]:
+        """(url, source_url, listed_date) of URLs a sitemap/feed listed that never became an article."""
+        query = (select(listings.c.url, listings.c.source_url, listings.c.listed_date)
+                 .where(listings.c.outlet == outlet, listings.c.article_id.is_(None),
+                        listings.c.source_kind.in_(("sitemap", "feed", "wp-json")),
+                        ~exists().where(article_urls.c.url == listings.c.url))
+                 .order_by(listings.c.first_seen.desc()).limit(limit))
+        return [tuple(r) for r in self.archive.read(lambda conn: conn.execute(query).all())]
+
     def listed_by_outlet(self, url: str) -> bool:
         """Whether a sitemap, feed or the REST API of the outlet listed ``url`` (its own word on its articles)."""
         return self.archive.read(lambda conn: conn.execute(
@@ -292,7 +302,9 @@ class CrawlState:
     # -- conditional GET -----------------------------------------------------------------------------------------
     def validators(self, url: str) -> dict[str, str]:
         row = self.archive.read(lambda conn: conn.execute(
-            select(http_validators.c.etag, http_validators.c.last_modified).where(http_validators.c.url == url)
+            select(http_validators.c.etag, http_validators.c.last_modified)
+            .join(crawl_runs, crawl_runs.c.id == http_validators.c.run_id)
+            .where(http_validators.c.url == url, crawl_runs.c.status == "finished")
         ).first())
         headers = {}
         if row is not None:
@@ -307,7 +319,7 @@ class CrawlState:
             return
 
         def write(conn: Connection) -> None:
-            values = {"etag": etag, "last_modified": last_modified, "checked_at": _now()}
+            values = {"etag": etag, "last_modified": last_modified, "checked_at": _now(), "run_id": self.run_id}
             if not conn.execute(update(http_validators).where(http_validators.c.url == url).values(**values)).rowcount:
                 conn.execute(http_validators.insert().values(url=url, **values))
 

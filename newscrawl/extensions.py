@@ -52,8 +52,10 @@ class ArchiveExtension:
 
     @staticmethod
     def _status(spider: Spider, reason: str) -> str:
-        if reason == "shutdown":
+        if reason == "shutdown":  # Ctrl-C / SIGTERM: graceful stop, resumable with JOBDIR
             return "interrupted"
+        if reason.startswith("closespider_"):  # a CLOSESPIDER_* limit the user set
+            return "stopped"
         if reason != "finished":
             return "failed"
         reachable = getattr(spider, "reachable_outlets", None)

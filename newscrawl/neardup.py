@@ -123,7 +123,8 @@ def hashvalues_from_bytes(blob: bytes) -> np.ndarray:
 @lru_cache(maxsize=8)
 def _template(permutations: int, seed: int) -> Any:
     """A MinHash whose permutations are reused: generating them costs more than hashing an article."""
-    from datasketch import MinHash  # imported on first use: the package pulls in scipy (~0.5 s), CLI reads don't need it
+    # imported on first use: the package pulls in scipy (~0.5 s), which CLI reads don't need
+    from datasketch import MinHash
 
     return MinHash(num_perm=permutations, seed=seed, scheme=SCHEME)
 

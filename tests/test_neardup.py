@@ -20,7 +20,6 @@ from sqlalchemy import select
 from newscrawl import neardup
 from newscrawl.archive import Archive
 from newscrawl.neardup import NearDupConfig
-from newscrawl.schema import neardup_bands, neardup_signatures
 
 BARAM_BERNAMA = """MIRI, March 4 (Bernama) -- A total of 1,236 victims from 318 families in the Baram district are still sheltering at 11 temporary relief centres as floodwaters continued to rise in several longhouses along the Baram River this morning.
 Sarawak Disaster Management Committee secretariat head Datuk Ismail Mohd Yusof said the number of evacuees increased from 894 people last night after heavy rain upriver forced more families to leave their homes.
@@ -181,7 +180,7 @@ def test_measured_similarities() -> None:
 
 def test_words_drop_boilerplate_lines_and_punctuation() -> None:
     assert neardup.words("Also read: Floods in Baram\nKUCHING: The Premier said, \"Yes.\"\nADVERTISEMENT\n"
-                         "Baca juga: Banjir di Baram\nFollow us on Telegram") == ["kuching", "the", "premier", "said", "yes"]
+                         "Baca juga: Banjir di Baram\nFollow us on Telegram") == "kuching the premier said yes".split()
     assert neardup.words(BOILERPLATE_ONLY) == "residents of long laput wait for boats at the jetty".split()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from newscrawl.archive import Archive
 from newscrawl.schema import neardup_bands, revisions
 from tests.test_neardup import (  # noqa: F401  (fixtures)
-    BARAM_BERNAMA, BARAM_TRIBUNE, BP, PREMIER_AIRLINE, PREMIER_HYDROGEN, TRIB, archive_url, article, bernama_bp,
+    BARAM_BERNAMA, BP, PREMIER_AIRLINE, PREMIER_HYDROGEN, TRIB, archive_url, article, bernama_bp,
     dup_of, open_archive, tribune,
 )
 

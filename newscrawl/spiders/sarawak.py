@@ -129,7 +129,17 @@ class SarawakSpider(scrapy.Spider):
             if self._flag("NEWSCRAWL_WP_JSON"):
                 yield self._wp_json_request(outlet)
             yield self._request(outlet.homepage, self.parse_listing, outlet, kind="listing", priority=10, hops=0)
+            yield from self._pending_requests(outlet)
             yield from self._recheck_requests(outlet)
+
+    def _pending_requests(self, outlet: Outlet) -> Iterator[Request | None]:
+        """URLs listed in an earlier run but never archived (killed run, transient error): their sitemap may
+        answer 304 now, so they are asked for here. Lasting failures are skipped by ``needs_fetch``."""
+        if self.state is None or not self._flag("NEWSCRAWL_INCREMENTAL"):
+            return
+        for url, source, date in self.state.pending_listings(outlet.key):
+            self._stat("pending/requested")
+            yield from self._candidate(Listed(url=url, date=date), source, outlet, "pending")[0]
 
     def _wp_json_request(self, outlet: Outlet) -> Request | None:
         params = {"per_page": 100, "_fields": "link,modified_gmt", "orderby": "modified"}
@@ -345,6 +355,10 @@ class SarawakSpider(scrapy.Spider):
         if target in chain or len(chain) > self.crawler.settings.getint("REDIRECT_MAX_TIMES"):
             self._drop("redirect_loop", chain[0], outlet)
             return
+        if link_kind(target) != "candidate":  # to the homepage, a section, a tag page: never an article
+            self._record_redirect_event(chain, target_raw)
+            self._drop("redirect_to_non_article", chain[0], outlet)
+            return
         for url in chain:  # every URL of the chain means the target article
             yield from self._note_variant(url, target)
         meta = {k: v for k, v in response.meta.items()
@@ -363,6 +377,7 @@ class SarawakSpider(scrapy.Spider):
             self._variants.setdefault(target, set()).add(variant)
 
     def _record_redirect_event(self, chain: list[str], location: str) -> None:
+        """Archived articles of ``chain`` now redirect away (to ``location``): a takedown to record."""
         if self.state is None:
             return
         for url in chain:
@@ -394,6 +409,9 @@ class SarawakSpider(scrapy.Spider):
         if not response.body.strip():
             self._drop("empty_body", response.url, outlet)
             return False
+        if _looks_binary(response.body):  # a PDF or image served as text/html
+            self._drop("binary", response.url, outlet)
+            return False
         return True
 
     # -- errors ------------------------------------------------------------------------------------------------
@@ -424,6 +442,11 @@ class SarawakSpider(scrapy.Spider):
                 self._stat("events/gone")
         level = logging.INFO if status in (404, 410) or reason == "robots_disallowed" else logging.WARNING
         self._drop(reason, request.url, outlet, level)
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:1024].lstrip()
+    return b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04"))
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -152,6 +152,7 @@ def _xml(text: str, last_modified: datetime | None, ctype: str = "application/xm
 class Site:
     def __init__(self, replica: Replica, key: str, root: str, articles: list[Article]):
         self.replica, self.key, self.root = replica, key, root.rstrip("/") + "/"
+        self.taken_down: dict[str, Response] = {}  # path -> answer after take_down()
         cfg = OUTLETS[key]
         self.name, self.tagline, self.texts = cfg["name"], cfg["tagline"], cfg["texts"]
         self.theme: themes.Theme = cfg["theme"]()
@@ -505,6 +506,8 @@ class Site:
     def _route(self, target: str) -> Response:
         parts = urlsplit(target)
         path, query = parts.path or "/", parse_qs(parts.query)
+        if path in self.taken_down:  # an article deleted (404/410) or redirected away after publication
+            return self.taken_down[path]
         if path == "/" and "p" in query:  # WordPress shortlink
             a = self.by_id.get(int(query["p"][0])) if query["p"][0].isdigit() else None
             if a is None:
@@ -743,6 +746,17 @@ class Replica:
                 self.sites[key].reindex()
             self.revision += 1
             return new
+
+    def take_down(self, url: str, status: int = 410, location: str | None = None) -> None:
+        """From now on the article at ``url`` answers ``status`` (404/410), or 301 to ``location``."""
+        with self.lock:
+            site, _ = self.site_for_url(url)
+            path = urlsplit(url).path
+            if location:
+                site.taken_down[path] = Response(301, [("Location", location)], b"")
+            else:
+                site.taken_down[path] = _html(status, site.theme.not_found_page(site, path))
+            self.revision += 1
 
     def edit_article(self, url: str) -> Article:
         """Rewrite part of an article: new text, dateModified/sitemap lastmod/feed date moved to the replica clock."""

@@ -1,0 +1,5 @@
+"""``python -m newscrawl``: the same as the ``newscrawl`` command."""
+
+from .cli import main
+
+main()
