@@ -49,6 +49,7 @@ class SarawakSpider(scrapy.Spider):
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Bad arguments raise here with a user message; the crawl command shows it before any request.
+        self._outlets_file = outlets_file
         self.outlets: list[Outlet] = parse_site_arg(site) if site is not None else load_outlets(outlets_file)
         self.since = parse_since(since) if since else None
         self.arguments = {k: v for k, v in {"site": site, "since": since, "outlets_file": outlets_file}.items() if v}
@@ -56,6 +57,14 @@ class SarawakSpider(scrapy.Spider):
         # cleaned URL -> listed variants not yet attached to an item (aliases for article_urls)
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        configured = crawler.settings.get("NEWSCRAWL_OUTLETS_FILE")
+        if kwargs.get("site") is None and not kwargs.get("outlets_file") and configured:
+            spider.outlets = load_outlets(configured)
+        return spider
 
     # -- helpers -----------------------------------------------------------------------------------------------
     @property
