@@ -17,6 +17,7 @@ whole batch or none of it.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -195,6 +196,61 @@ class CrawlState:
         row = self.archive.read(lambda conn: conn.execute(query).first())
         return tuple(row) if row else None
 
+    @contextmanager
+    def batch(self, urls: list[str]):
+        """Decide many listed URLs at once (a sitemap holds thousands): three queries per 500 URLs up front,
+        one bulk write of the listings at the end, instead of several round trips per URL on the reactor."""
+        self._prefetch(urls)
+        self._listed_queue = []
+        try:
+            yield self
+        finally:
+            queue, self._listed_queue = self._listed_queue, None
+            self._cache = None
+            if queue:
+                self._write_listings(queue)
+
+    def _prefetch(self, urls: list[str]) -> None:
+        cache = {"known": {}, "listed": {}, "skip": {}, "urls": set(urls)}
+        unique = list(dict.fromkeys(urls))
+
+        def read(conn: Connection) -> None:
+            for i in range(0, len(unique), 500):
+                chunk = unique[i:i + 500]
+                for row in conn.execute(
+                        select(article_urls.c.url, articles.c.id, articles.c.modified_at, articles.c.published_at,
+                               articles.c.url.label("row_url"))
+                        .select_from(article_urls.join(articles, articles.c.id == article_urls.c.article_id))
+                        .where(article_urls.c.url.in_(chunk))):
+                    cache["known"][row.url] = (row.id, row.modified_at or row.published_at, row.row_url)
+                for row in conn.execute(select(listings.c.url, listings.c.listed_date).where(listings.c.url.in_(chunk))):
+                    cache["listed"][row.url] = row.listed_date
+                for row in conn.execute(select(skips.c.url, skips.c.reason, skips.c.at)
+                                        .where(skips.c.url.in_(chunk)).order_by(skips.c.id)):
+                    cache["skip"][row.url] = (row.reason, row.at)  # the last one wins
+
+        self.archive.read(read)
+        self._cache = cache
+
+    def _lookup(self, url: str) -> tuple[tuple | None, str | None, tuple | None, bool]:
+        """(known article (id, own date), previous listing date, last skip (reason, at), listing row exists)."""
+        cache = getattr(self, "_cache", None)
+        if cache is not None and url in cache["urls"]:
+            return cache["known"].get(url), cache["listed"].get(url), cache["skip"].get(url), url in cache["listed"]
+
+        def read(conn: Connection):
+            known = conn.execute(
+                select(articles.c.id, articles.c.modified_at, articles.c.published_at, articles.c.url)
+                .select_from(article_urls.join(articles, articles.c.id == article_urls.c.article_id))
+                .where(article_urls.c.url == url).limit(1)).first()
+            listing = conn.execute(select(listings.c.listed_date).where(listings.c.url == url)).first()
+            skip = conn.execute(select(skips.c.reason, skips.c.at).where(skips.c.url == url)
+                                .order_by(skips.c.id.desc()).limit(1)).first()
+            return ((known.id, known.modified_at or known.published_at, known.url) if known else None,
+                    listing.listed_date if listing else None, tuple(skip) if skip else None, listing is not None)
+
+        return self.archive.read(read)
+
     def needs_fetch(self, url: str, listed_date: str | None, recheck_skipped_after: timedelta) -> tuple[bool, str]:
         """Whether a listed URL must be (re)fetched, and why: 'new', 'changed', 'known' or 'skipped_before'.
 
@@ -202,27 +258,54 @@ class CrawlState:
         the newest date any listing gave before, and the article's own modified/published time. Both come from
         the site's clock, so a skewed clock on either side cannot cause refetch storms or missed edits.
         """
-        known = self.known_article(url)
+        known, previous, last_skip, _ = self._lookup(url)
         if known is not None:
-            article_id, _, modified_at = known
-            previous = self.archive.read(lambda conn: conn.execute(
-                select(listings.c.listed_date).where(listings.c.url == url)).scalar())
-            published = self.archive.read(lambda conn: conn.execute(
-                select(articles.c.published_at).where(articles.c.id == article_id)).scalar())
-            if _later_than(listed_date, previous, modified_at or published):
+            if _later_than(listed_date, previous, known[1]):
                 return True, "changed"
-            return False, "known"
-        last_skip = self.archive.read(lambda conn: conn.execute(
-            select(skips.c.reason, skips.c.at).where(skips.c.url == url).order_by(skips.c.id.desc()).limit(1)
-        ).first())
-        if last_skip is not None and _is_permanent(last_skip.reason):
+            return False, "known" if known[2] == url else "known_alias"
+        if last_skip is not None and _is_permanent(last_skip[0]):
             from .dates import parse_datetime
 
-            at = parse_datetime(last_skip.at)
+            at = parse_datetime(last_skip[1])
             if at is not None and datetime.now(timezone.utc) - at < recheck_skipped_after:
-                if not _later_than(listed_date, last_skip.at):
+                if not _later_than(listed_date, last_skip[1]):
                     return False, "skipped_before"
         return True, "new"
+
+    def listed(self, url: str, outlet: str, source_url: str, source_kind: str, listed_date: str | None) -> None:
+        """Record that a listing surface gave ``url`` (written in bulk at the end of a ``batch``)."""
+        row = (url, outlet, source_url, source_kind, listed_date)
+        if getattr(self, "_listed_queue", None) is not None:
+            self._listed_queue.append(row)
+        else:
+            self._write_listings([row])
+
+    def _write_listings(self, rows: list[tuple]) -> None:
+        now = _now()
+        latest: dict[str, tuple] = {}
+        for row in rows:  # one surface may list a URL twice: keep its newest date
+            if row[0] not in latest or _later_than(row[4], latest[row[0]][4]):
+                latest[row[0]] = row
+
+        def write(conn: Connection) -> None:
+            urls = list(latest)
+            existing: dict[str, str | None] = {}
+            for i in range(0, len(urls), 500):
+                existing.update(conn.execute(select(listings.c.url, listings.c.listed_date)
+                                             .where(listings.c.url.in_(urls[i:i + 500]))).all())
+            inserts = [{"url": u, "outlet": o, "source_url": src, "source_kind": kind, "listed_date": date,
+                        "first_seen": now, "last_seen": now, "run_id": self.run_id}
+                       for u, o, src, kind, date in latest.values() if u not in existing]
+            if inserts:
+                conn.execute(listings.insert(), inserts)
+            seen = [u for u in urls if u in existing]
+            for i in range(0, len(seen), 500):
+                conn.execute(update(listings).where(listings.c.url.in_(seen[i:i + 500])).values(last_seen=now))
+            for u in seen:  # keep the newest date any listing gave
+                if _later_than(latest[u][4], existing[u]):
+                    conn.execute(update(listings).where(listings.c.url == u).values(listed_date=latest[u][4]))
+
+        self.archive.write(write)
 
     def pending_listings(self, outlet: str, limit: int = 10_000) -> list[tuple[str, str, str | None]]:
         """(url, source_url, listed_date) of URLs a sitemap/feed listed that never became an article."""
@@ -256,25 +339,22 @@ class CrawlState:
         self.archive.promote_url(known[0], url)
         return True
 
+    def adopt_listed_variant(self, article_id: int, variants: list[str]) -> bool:
+        """After a store: name the row by whichever of ``variants`` the outlet lists, when its current URL is
+        not listed (two queries, whatever the number of variants)."""
+        current = self.archive.read(lambda conn: conn.execute(
+            select(articles.c.url).where(articles.c.id == article_id)).scalar())
+        candidates = list(dict.fromkeys([current, *variants]))
+        listed = set(self.archive.read(lambda conn: conn.execute(
+            select(listings.c.url).where(listings.c.url.in_(candidates),
+                                         listings.c.source_kind.in_(("sitemap", "feed", "wp-json")))
+        ).scalars().all()))
+        if current is None or current in listed or not listed:
+            return False
+        self.archive.promote_url(article_id, next(url for url in variants if url in listed))
+        return True
+
     # -- records -------------------------------------------------------------------------------------------------
-    def listed(self, url: str, outlet: str, source_url: str, source_kind: str, listed_date: str | None) -> None:
-        now = _now()
-
-        def write(conn: Connection) -> None:
-            previous = conn.execute(select(listings.c.listed_date).where(listings.c.url == url)).first()
-            if previous is not None:
-                values = {"last_seen": now}
-                if _later_than(listed_date, previous.listed_date):  # keep the newest date any listing gave
-                    values["listed_date"] = listed_date
-                conn.execute(update(listings).where(listings.c.url == url).values(**values))
-            found = previous is not None
-            if not found:
-                conn.execute(listings.insert().values(
-                    url=url, outlet=outlet, source_url=source_url, source_kind=source_kind,
-                    listed_date=listed_date, first_seen=now, last_seen=now, run_id=self.run_id))
-
-        self.archive.write(write)
-
     def fetched(self, url: str, status: int | None, article_id: int | None = None, listed_url: str | None = None
                 ) -> None:
         def write(conn: Connection) -> None:

@@ -36,6 +36,7 @@ class ArticleItem(scrapy.Item):
     language = scrapy.Field()  # ISO 639-1
     image_url = scrapy.Field()
     text = scrapy.Field()  # one paragraph per line
+    minhash = scrapy.Field()  # near-duplicate signature computed in the extraction worker
 
     # -- set by the storage stages --
     url_variants = scrapy.Field()  # normalised URLs that all mean this article

@@ -213,6 +213,7 @@ class StorePipeline(_Stage):
             "text": adapter["text"],
             "fetched_at": adapter["fetched_at"],
             "content_hash": adapter["content_hash"],
+            "minhash": adapter.get("minhash"),
         }
         try:
             article_id, status = self.archive.store(record, adapter["url_variants"])
@@ -222,7 +223,7 @@ class StorePipeline(_Stage):
         requested = adapter.get("requested_urls") or [adapter["url"]]
         self.state.fetched(adapter["canonical_url"], adapter.get("status"), article_id,
                            listed_url=clean_url(requested[0]) if requested else None)
-        self._prefer_listed_url(adapter["url_variants"])
+        self._prefer_listed_url(article_id, adapter["url_variants"])
         adapter["article_id"] = article_id
         adapter["store_status"] = status
         self.count(f"articles/{status}")
@@ -232,13 +233,11 @@ class StorePipeline(_Stage):
             self.count("duplicates/near")
         return item
 
-    def _prefer_listed_url(self, variants: list[str]) -> None:
+    def _prefer_listed_url(self, article_id: int, variants: list[str]) -> None:
         """One article met at several URLs (identical text, or one page declaring another's AMP twin): the
         row is named by the URL the outlet's sitemap/feed lists."""
-        for url in variants:
-            if self.state.adopt_listed_url(url):
-                self.count("duplicates/renamed_to_listed_url")
-                return
+        if self.state.adopt_listed_variant(article_id, variants):
+            self.count("duplicates/renamed_to_listed_url")
 
     def close_spider(self, spider: Spider | None = None) -> None:
         self.archive.flush()

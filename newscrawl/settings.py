@@ -18,7 +18,10 @@ COMMANDS_MODULE = "newscrawl.commands"
 ARCHIVE_URL = os.environ.get("NEWSCRAWL_ARCHIVE_URL", "sqlite:///archive/newscrawl.sqlite3")
 # Articles written per transaction: a crash loses at most one batch, never half an article.
 NEWSCRAWL_BATCH_SIZE = 200
-EXTENSIONS = {"newscrawl.extensions.ArchiveExtension": 100}
+EXTENSIONS = {
+    "newscrawl.extensions.ArchiveExtension": 100,
+    "newscrawl.workers.ReactorStallMonitor": 200,  # only with NEWSCRAWL_STALL_MONITOR
+}
 
 # --- Incremental crawling ------------------------------------------------------------------------------------
 # Skip article pages already archived unless their sitemap/feed date is newer than the archived copy.
@@ -48,6 +51,14 @@ NEWSCRAWL_OUTLETS_FILE = None
 # Articles shorter than this (characters of extracted text) are dropped as "too_short"; outlets may override
 # with the hint min_text_length.
 NEWSCRAWL_MIN_TEXT_LENGTH = 200
+# Worker processes for extraction (and near-duplicate signatures), off the reactor thread; 0 = inline.
+NEWSCRAWL_EXTRACT_WORKERS = len(os.sched_getaffinity(0)) or 1
+# Seconds one page may take; past it the page is dropped (extraction_timeout) and its worker replaced.
+NEWSCRAWL_EXTRACT_TIMEOUT = 30
+# Record the longest reactor stall in the stats (newscrawl/reactor/max_stall_ms); for benchmarks.
+NEWSCRAWL_STALL_MONITOR = False
+# Items processed in parallel per response; Scrapy's 100 starts many idle tasks for our one-item responses.
+CONCURRENT_ITEMS = 16
 
 # --- Politeness ----------------------------------------------------------------------------------------------
 USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; research archive of Sarawak news)"

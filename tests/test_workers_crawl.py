@@ -9,8 +9,6 @@ import signal
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.replica import ReplicaServer
 
 from .archive_helpers import articles_by_url, rows

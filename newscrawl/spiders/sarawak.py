@@ -13,8 +13,10 @@ pagination stops at the first page that lists nothing new.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import re
 from datetime import timedelta
 from typing import Any, Iterator
 from urllib.parse import urlencode, urljoin
@@ -146,9 +148,13 @@ class SarawakSpider(scrapy.Spider):
         answer 304 now, so they are asked for here. Lasting failures are skipped by ``needs_fetch``."""
         if self.state is None or not self._flag("NEWSCRAWL_INCREMENTAL"):
             return
-        for url, source, date in self.state.pending_listings(outlet.key):
-            self._stat("pending/requested")
-            yield from self._candidate(Listed(url=url, date=date), source, outlet, "pending")[0]
+        pending = self.state.pending_listings(outlet.key)
+        entries = [Listed(url=url, date=date) for url, _, date in pending]
+        with self._batch(entries, outlet.homepage):
+            out = [r for (_, source, _), entry in zip(pending, entries)
+                   for r in self._candidate(entry, source, outlet, "pending")[0]]
+        self._stat("pending/requested", sum(isinstance(r, Request) for r in out))
+        yield from out
 
     def _wp_json_request(self, outlet: Outlet) -> Request | None:
         params = {"per_page": 100, "_fields": "link,modified_gmt", "orderby": "modified"}
@@ -184,7 +190,19 @@ class SarawakSpider(scrapy.Spider):
         if not self._listing_response(response):
             return
         outlet: Outlet = response.meta["outlet"]
-        for entry in parse_sitemap(_maybe_gunzip(response.body)):
+        entries = parse_sitemap(_maybe_gunzip(response.body))
+        with self._batch(entries, response.url):  # decided in one go: the batch must not interleave
+            out = list(self._sitemap_entries(entries, response, outlet))
+        yield from out
+
+    def _batch(self, entries: list[Listed], base: str):
+        urls = [clean_url(urljoin(base, e.url)) for e in entries if not e.is_sitemap]
+        if self.state is None:
+            return contextlib.nullcontext()
+        return self.state.batch([u for u in urls if u])
+
+    def _sitemap_entries(self, entries: list[Listed], response: Response, outlet: Outlet) -> Iterator[Any]:
+        for entry in entries:
             if entry.is_sitemap:
                 if not lists_articles(entry.url):
                     self._stat("skipped/non_article_sitemap")
@@ -202,8 +220,10 @@ class SarawakSpider(scrapy.Spider):
         if not self._listing_response(response):
             return
         outlet: Outlet = response.meta["outlet"]
-        for entry in parse_feed(response.body, response.url):
-            yield from self._candidate(entry, response.url, outlet, "feed")[0]
+        entries = parse_feed(response.body, response.url)
+        with self._batch(entries, response.url):
+            out = [r for entry in entries for r in self._candidate(entry, response.url, outlet, "feed")[0]]
+        yield from out
 
     def parse_wp_json(self, response: Response) -> Iterator[Any]:
         outlet: Outlet = response.meta["outlet"]
@@ -249,18 +269,21 @@ class SarawakSpider(scrapy.Spider):
         source_kind = "homepage" if hops == 0 else "section"
         pagination: list[str] = []
         candidates = new = 0
+        links = []
         for href in response.css("a::attr(href)").getall():
             raw = response.urljoin(href)
             url = clean_url(raw)
-            if not url or not outlet.in_scope(url):
-                continue
-            kind = link_kind(url)
-            if kind == "candidate":
-                out, is_new = self._candidate(Listed(url=raw), response.url, outlet, source_kind, hops=hops)
-                candidates += 1
-                new += is_new
-                yield from out
-            elif kind == "section" and hops < max_hops:
+            if url and outlet.in_scope(url):
+                links.append((raw, url, link_kind(url)))
+        listed = [Listed(url=raw) for raw, _, kind in links if kind == "candidate"]
+        with self._batch(listed, response.url):  # one round of queries for the whole page
+            decided = [self._candidate(entry, response.url, outlet, source_kind, hops=hops) for entry in listed]
+        for out, is_new in decided:
+            candidates += 1
+            new += is_new
+            yield from out
+        for raw, url, kind in links:
+            if kind == "section" and hops < max_hops:
                 request = self._request(url, self.parse_listing, outlet, kind="listing", priority=5, hops=hops + 1)
                 if request:
                     yield request
@@ -294,10 +317,10 @@ class SarawakSpider(scrapy.Spider):
             needed, why = state.needs_fetch(url, entry.date, window)
         if state is not None and source_kind in ("sitemap", "feed", "wp-json"):
             state.listed(url, outlet.key, found_via, source_kind, entry.date)  # after the decision: it updates
-            if why == "known" and state.adopt_listed_url(url):
+            if why == "known_alias" and state.adopt_listed_url(url):  # listed, but the row has another name
                 self._stat("duplicates/renamed_to_listed_url")
         if not needed:
-            self._stat(f"skipped/{why}")
+            self._stat(f"skipped/{'known' if why == 'known_alias' else why}")
             return out, False
         if why == "changed":
             self._stat("refetch/changed")
@@ -317,7 +340,7 @@ class SarawakSpider(scrapy.Spider):
         self._check_redirect(response)
         if not self._check_page(response, outlet):
             return
-        kind = classify_page(response.text, response.url)
+        kind = _quick_article(response.text) or classify_page(response.text, response.url)
         if kind == "listing" and response.meta.get("hops") is not None:
             # a section whose URL did not look like one: walk it like any listing
             self._stat("fetched/listing")
@@ -451,6 +474,20 @@ class SarawakSpider(scrapy.Spider):
                 self._stat("events/gone")
         level = logging.INFO if status in (404, 410) or reason == "robots_disallowed" else logging.WARNING
         self._drop(reason, request.url, outlet, level)
+
+
+# Strong article evidence readable without parsing the page (the reactor thread must stay light): a page that
+# claims to be an article is yielded, and the extraction stage (off the reactor) checks the claim in full.
+_ARTICLE_CLAIM = re.compile(
+    r"""<meta[^>]+property=["']og:type["'][^>]+content=["']article["']"""
+    r"""|<meta[^>]+content=["']article["'][^>]+property=["']og:type["']"""
+    r"""|<body[^>]+class=["'][^"']*\bsingle-(?:post|format-\w+)\b"""
+    r'|"@type"\s*:\s*"(?:NewsArticle|ReportageNews|AnalysisNewsArticle|BlogPosting)"',
+    re.IGNORECASE)
+
+
+def _quick_article(text: str) -> str | None:
+    return "article" if _ARTICLE_CLAIM.search(text, 0, 300_000) else None
 
 
 def _looks_binary(body: bytes) -> bool:
