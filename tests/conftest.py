@@ -62,3 +62,41 @@ def mutable_replica():
     server = ReplicaServer().start()
     yield server
     server.stop()
+
+
+# ---------------------------------------------------------------- PostgreSQL archives
+PG_URL = os.environ.get("NEWSCRAWL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """SQLAlchemy URL of the test PostgreSQL, or skip (fail with NEWSCRAWL_REQUIRE_SERVICES=1) when unreachable."""
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_URL.replace("+psycopg", ""), connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        reason = f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}"
+        print(reason)
+        if os.environ.get("NEWSCRAWL_REQUIRE_SERVICES") == "1":
+            pytest.fail(reason + " and NEWSCRAWL_REQUIRE_SERVICES=1")
+        pytest.skip(reason)
+    return PG_URL
+
+
+@pytest.fixture
+def pg_schema_url(pg_url):
+    """An archive URL whose search_path is a fresh schema of its own (dropped afterwards)."""
+    import uuid
+
+    import psycopg
+
+    schema = f"nc_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{pg_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
