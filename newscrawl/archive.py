@@ -30,7 +30,7 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, ClassVar
@@ -427,6 +427,29 @@ class Archive:
             raise ValueError(f"unknown table {table!r} (known: {', '.join(sorted(metadata.tables))})")
         stmt = select(func.count()).select_from(metadata.tables[table])
         return self._read(lambda conn: conn.execute(stmt).scalar_one())
+
+    # -- queries (newscrawl.search) ---------------------------------------------------------------
+
+    def search(self, query: str, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Full-text search, best first; see :func:`newscrawl.search.search` for filters and row shape."""
+        from newscrawl.search import search
+
+        self.flush()  # queries use their own connection: make this batch visible first
+        return search(self.engine, query, **filters)
+
+    def articles(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every matching article (all columns), streamed; see :func:`newscrawl.search.iter_articles`."""
+        from newscrawl.search import iter_articles
+
+        self.flush()
+        return iter_articles(self.engine, **filters)
+
+    def to_pandas(self, **filters: Any) -> Any:
+        """``articles(**filters)`` as a pandas DataFrame (needs pandas)."""
+        from newscrawl.search import to_pandas
+
+        self.flush()
+        return to_pandas(self.engine, **filters)
 
     # -- the write path -------------------------------------------------------------------------
 

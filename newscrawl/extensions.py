@@ -23,7 +23,15 @@ class ArchiveExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.archive = Archive.open(settings.get("ARCHIVE_URL"), batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE"))
+        self.archive = Archive.open(
+            settings.get("ARCHIVE_URL"),
+            batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE"),
+            neardup=settings.getbool("NEWSCRAWL_NEARDUP"),
+            neardup_threshold=settings.getfloat("NEWSCRAWL_NEARDUP_THRESHOLD"),
+            neardup_min_words=settings.getint("NEWSCRAWL_NEARDUP_MIN_WORDS"),
+            neardup_permutations=settings.getint("NEWSCRAWL_NEARDUP_PERMUTATIONS"),
+            neardup_shingle_size=settings.getint("NEWSCRAWL_NEARDUP_SHINGLE_SIZE"),
+        )
         self.state = CrawlState(self.archive)
         crawler.newscrawl_archive = self.archive
         crawler.newscrawl_state = self.state

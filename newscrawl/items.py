@@ -42,7 +42,7 @@ class ArticleItem(scrapy.Item):
     url_variants = scrapy.Field()  # normalised URLs that all mean this article
     content_hash = scrapy.Field()
     article_id = scrapy.Field()
-    store_status = scrapy.Field()  # new | updated | unchanged | duplicate_url | duplicate_content
+    store_status = scrapy.Field()  # new | near_duplicate | updated | unchanged | duplicate_content
 
 
 class UrlAliasItem(scrapy.Item):

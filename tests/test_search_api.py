@@ -58,3 +58,14 @@ def test_postgres_gives_the_same_rows(archive_url: str, pg_archive_url: str) -> 
     res = CliRunner().invoke(main, ["stats", "--format", "csv", "--archive", pg_archive_url])
     assert res.stdout.splitlines()[0:2] == ["month,borneopost,dayakdaily,sarawaktribune,utusanborneo,total",
                                             "2023-12,0,0,1,0,1"]
+
+
+def test_archive_methods_delegate_to_the_query_layer(archive_url: str) -> None:  # noqa: F811
+    from newscrawl.archive import Archive
+
+    with Archive.open(archive_url, create=False) as archive:
+        hits = list(archive.search('"baram dam"', outlets=["dayakdaily"], sort="date"))
+        assert [(h["id"], h["duplicate_of"]) for h in hits] == [(2, 1), (3, None)]
+        rows = list(archive.articles(outlets=["borneopost"], since="2024-03"))
+        assert [r["id"] for r in rows] == [7, 4]
+        assert list(archive.to_pandas(query="dam", since="2024")["id"]) == [8, 1, 3, 4]

@@ -59,6 +59,7 @@ class SarawakSpider(scrapy.Spider):
         # cleaned URL -> listed variants not yet attached to an item (aliases for article_urls)
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
+        self._scheduled: set[str] = set()  # cleaned article URLs requested in this run
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -324,6 +325,9 @@ class SarawakSpider(scrapy.Spider):
             return out, False
         if why == "changed":
             self._stat("refetch/changed")
+        if url in self._scheduled:  # already asked for in this run (a sidebar repeats the newest on every page)
+            return out, False
+        self._scheduled.add(url)
         request = self._request(url, self.parse_page, outlet, kind="page", priority=0, found_via=found_via,
                                 listed_date=entry.date, hops=hops)
         if request:
