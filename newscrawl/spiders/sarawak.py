@@ -59,7 +59,7 @@ class SarawakSpider(scrapy.Spider):
         # cleaned URL -> listed variants not yet attached to an item (aliases for article_urls)
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
-        self._scheduled: set[str] = set()  # cleaned article URLs requested in this run
+        self._from_listings: set[str] = set()  # article URLs homepage/section pages gave in this run
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -325,14 +325,16 @@ class SarawakSpider(scrapy.Spider):
             return out, False
         if why == "changed":
             self._stat("refetch/changed")
-        if url in self._scheduled:  # already asked for in this run (a sidebar repeats the newest on every page)
-            return out, False
-        self._scheduled.add(url)
+        # For pagination, a link another listing page already gave in this run is not news: sidebars repeat the
+        # newest articles on every page. (Links a sitemap gave still are: a section may go deeper than it.)
+        is_new = url not in self._from_listings
+        if source_kind in ("homepage", "section"):
+            self._from_listings.add(url)
         request = self._request(url, self.parse_page, outlet, kind="page", priority=0, found_via=found_via,
                                 listed_date=entry.date, hops=hops)
         if request:
             out.append(request)
-        return out, True
+        return out, is_new
 
     # -- pages -------------------------------------------------------------------------------------------------
     def parse_page(self, response: Response) -> Iterator[Any]:
