@@ -20,8 +20,10 @@ from newscrawl.search import day_expr
 
 REQUIRED_TABLES = ("listings", "skips")
 
-listings = table("listings", column("url"), column("outlet"), column("source_url"), column("listed_date"),
-                 column("first_seen"), column("last_seen"))
+listings = table("listings", column("url"), column("outlet"), column("source_url"), column("source_kind"),
+                 column("listed_date"), column("first_seen"), column("last_seen"))
+# The outlet's own word on what it published: sitemaps, feeds and its REST API (not links of section pages).
+AUDITED_SOURCES = ("sitemap", "feed", "wp-json")
 skips = table("skips", column("url"), column("outlet"), column("reason"), column("run_id"), column("at"))
 
 
@@ -61,7 +63,7 @@ def audit(engine: Engine, *, outlets: tuple[str, ...] = (), since_month: str | N
     """Per (outlet, month): listed, archived, skipped (by reason), missing URLs and all archived articles."""
     check_tables(engine)
     month = func.substr(func.coalesce(listings.c.listed_date, listings.c.first_seen), 1, 7)
-    conds = []
+    conds = [listings.c.source_kind.in_(AUDITED_SOURCES)]
     if outlets:
         conds.append(listings.c.outlet.in_(outlets))
     if since_month:

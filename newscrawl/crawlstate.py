@@ -51,7 +51,8 @@ listings = Table(
     Column("url", String(2048), primary_key=True),
     Column("outlet", String(100), nullable=False, index=True),
     Column("source_url", String(2048), nullable=False),
-    Column("source_kind", String(20), nullable=False),  # sitemap | feed | section | homepage | wp-json
+    # sitemap | feed | wp-json (the outlet's own listing, preferred once seen) | section | homepage (a link)
+    Column("source_kind", String(20), nullable=False),
     Column("listed_date", String(40)),  # the date the surface gave (lastmod / pubDate), ISO 8601
     Column("first_seen", String(40), nullable=False),
     Column("last_seen", String(40), nullable=False),
@@ -107,6 +108,7 @@ article_events = Table(
 Index("ix_skips_url_id", skips.c.url, skips.c.id)
 
 TABLES = [crawl_runs, listings, fetches, skips, http_validators, article_events]
+OUTLET_LISTINGS = ("sitemap", "feed", "wp-json")  # surfaces where the outlet itself lists its articles
 
 
 def ensure(engine: Engine) -> None:
@@ -290,9 +292,14 @@ class CrawlState:
         def write(conn: Connection) -> None:
             urls = list(latest)
             existing: dict[str, str | None] = {}
+            weak: set[str] = set()  # rows whose source is only a homepage/section link
             for i in range(0, len(urls), 500):
-                existing.update(conn.execute(select(listings.c.url, listings.c.listed_date)
-                                             .where(listings.c.url.in_(urls[i:i + 500]))).all())
+                for url, date, kind in conn.execute(
+                        select(listings.c.url, listings.c.listed_date, listings.c.source_kind)
+                        .where(listings.c.url.in_(urls[i:i + 500]))):
+                    existing[url] = date
+                    if kind in ("homepage", "section"):
+                        weak.add(url)
             inserts = [{"url": u, "outlet": o, "source_url": src, "source_kind": kind, "listed_date": date,
                         "first_seen": now, "last_seen": now, "run_id": self.run_id}
                        for u, o, src, kind, date in latest.values() if u not in existing]
@@ -304,6 +311,9 @@ class CrawlState:
             for u in seen:  # keep the newest date any listing gave
                 if _later_than(latest[u][4], existing[u]):
                     conn.execute(update(listings).where(listings.c.url == u).values(listed_date=latest[u][4]))
+                _, _, src, kind, _ = latest[u]
+                if u in weak and kind in OUTLET_LISTINGS:  # the outlet's own sitemap/feed is the better source
+                    conn.execute(update(listings).where(listings.c.url == u).values(source_url=src, source_kind=kind))
 
         self.archive.write(write)
 

@@ -129,3 +129,19 @@ def test_syndicated_wire_story_is_one_story_in_two_rows(crawled):
     linked = {(r["url"], r["duplicate_of"]) for r in rows(path, "SELECT url, duplicate_of FROM articles "
                                                                    "WHERE duplicate_of IS NOT NULL")}
     assert linked == {(copy, ids[first])}
+
+
+def test_each_article_records_how_it_was_found(crawled):
+    server, path, _ = crawled
+    found = {r["url"]: (r["source_kind"], r["run_id"], r["article_id"]) for r in rows(
+        path, "SELECT url, source_kind, run_id, article_id FROM listings")}
+    ids = {r["url"]: r["id"] for r in rows(path, "SELECT id, url FROM articles")}
+    for article in server.manifest.articles:
+        kind, run_id, _ = found[article.url]
+        assert run_id == 1
+        if "sitemap" in article.discovery or "feed" in article.discovery:
+            assert kind in ("sitemap", "feed"), (article.url, kind)
+        else:
+            assert kind in ("homepage", "section"), (article.url, kind)
+    fetched = {r["article_id"]: r["status"] for r in rows(path, "SELECT article_id, status FROM fetches")}
+    assert set(fetched) == set(ids.values()) and set(fetched.values()) == {200}

@@ -316,9 +316,9 @@ class SarawakSpider(scrapy.Spider):
         if state is not None and self._flag("NEWSCRAWL_INCREMENTAL") and url not in self._yielded:
             window = timedelta(days=self.crawler.settings.getfloat("NEWSCRAWL_RECHECK_SKIPPED_DAYS"))
             needed, why = state.needs_fetch(url, entry.date, window)
-        if state is not None and source_kind in ("sitemap", "feed", "wp-json"):
+        if state is not None and source_kind != "pending":
             state.listed(url, outlet.key, found_via, source_kind, entry.date)  # after the decision: it updates
-            if why == "known_alias" and state.adopt_listed_url(url):  # listed, but the row has another name
+            if why == "known_alias" and source_kind in ("sitemap", "feed", "wp-json") and state.adopt_listed_url(url):
                 self._stat("duplicates/renamed_to_listed_url")
         if not needed:
             self._stat(f"skipped/{'known' if why == 'known_alias' else why}")
