@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from newscrawl.archive import Archive
 
-PG_URL = os.environ.get("NEWSCRAWL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 # Re-collect the store tests in this module so they run with the fixtures below. Loaded by path so this works
 # whatever pytest import mode / package layout the suite uses.
@@ -32,39 +28,10 @@ make_article = _store_tests.make_article
 CANONICAL, UTM = _store_tests.CANONICAL, _store_tests.UTM
 
 
-def _libpq_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> str:
-    import psycopg
-
-    try:
-        with psycopg.connect(_libpq_url(PG_URL), connect_timeout=3) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.Error as exc:
-        reason = f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}"
-        if os.environ.get("NEWSCRAWL_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        print(reason)
-        pytest.skip(reason)
-    return PG_URL
-
-
 @pytest.fixture
-def archive_url(pg_server: str) -> Iterator[str]:
-    """A URL whose search_path is a schema of its own, so tests never see each other's (or anyone's) tables."""
-    import psycopg
-
-    schema = f"nc_archive_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq_url(pg_server), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{pg_server}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(_libpq_url(pg_server), autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+def archive_url(pg_schema_url: str) -> str:
+    """A fresh schema of its own on the test PostgreSQL (conftest: skips, or fails in CI, when unreachable)."""
+    return pg_schema_url
 
 
 def test_postgres_tables_live_in_the_test_schema(archive_url: str) -> None:
@@ -74,7 +41,7 @@ def test_postgres_tables_live_in_the_test_schema(archive_url: str) -> None:
         arc.flush()
         with arc.engine.connect() as conn:
             schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
-            assert schema.startswith("nc_archive_test_")
+            assert schema.startswith("nc_test_")
             assert conn.exec_driver_sql("SELECT count(*) FROM article_urls").scalar_one() == 2
 
 

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-PG_URL = os.environ.get("NEWSCRAWL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _load(name: str) -> object:
@@ -33,38 +29,10 @@ for _module in (_load("test_neardup"), _load("test_revisions")):
                           and "open_archive" in inspect.signature(obj).parameters)})
 
 
-def _libpq_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> str:
-    import psycopg
-
-    try:
-        with psycopg.connect(_libpq_url(PG_URL), connect_timeout=3) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.Error as exc:
-        reason = f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}"
-        if os.environ.get("NEWSCRAWL_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        print(reason)
-        pytest.skip(reason)
-    return PG_URL
-
-
 @pytest.fixture
-def archive_url(pg_server: str) -> Iterator[str]:
-    import psycopg
-
-    schema = f"nc_neardup_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq_url(pg_server), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{pg_server}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(_libpq_url(pg_server), autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+def archive_url(pg_schema_url: str) -> str:
+    """A fresh schema of its own on the test PostgreSQL (conftest: skips, or fails in CI, when unreachable)."""
+    return pg_schema_url
 
 
 def test_postgres_band_keys_round_trip_as_bigint(archive_url: str) -> None:
