@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, Index, Integer, String, Table, Text, exists, func, select, update
+from sqlalchemy import (Column, Connection, Engine, Index, Integer, String, Table, Text, bindparam, exists, func,
+                        select, update)
 
 from .schema import article_urls, articles, metadata
 
@@ -137,6 +138,7 @@ class CrawlState:
     def __init__(self, archive, run_id: int | None = None) -> None:
         self.archive = archive
         self.run_id = run_id
+        self._fetch_buffer: list[dict] = []
 
     # -- runs ----------------------------------------------------------------------------------------------------
     def start_run(self, spider: str, arguments: dict[str, Any]) -> int:
@@ -153,6 +155,7 @@ class CrawlState:
         return self.run_id
 
     def finish_run(self, status: str, stats: dict[str, Any]) -> None:
+        self.flush_fetches()
         def count(prefix: str) -> dict[str, int]:
             return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
 
@@ -367,11 +370,23 @@ class CrawlState:
     # -- records -------------------------------------------------------------------------------------------------
     def fetched(self, url: str, status: int | None, article_id: int | None = None, listed_url: str | None = None
                 ) -> None:
+        """Record one article fetch; buffered and written in bulk (one statement per 100 fetches)."""
+        self._fetch_buffer.append({"run_id": self.run_id, "url": url, "status": status, "article_id": article_id,
+                                   "at": _now(), "listed_url": listed_url})
+        if len(self._fetch_buffer) >= 100:
+            self.flush_fetches()
+
+    def flush_fetches(self) -> None:
+        rows, self._fetch_buffer = self._fetch_buffer, []
+        if not rows:
+            return
+
         def write(conn: Connection) -> None:
-            conn.execute(fetches.insert().values(run_id=self.run_id, url=url, status=status,
-                                                 article_id=article_id, at=_now()))
-            if article_id is not None and listed_url:
-                conn.execute(update(listings).where(listings.c.url == listed_url).values(article_id=article_id))
+            conn.execute(fetches.insert(), [{k: v for k, v in r.items() if k != "listed_url"} for r in rows])
+            links = [{"u": r["listed_url"], "a": r["article_id"]} for r in rows if r["article_id"] and r["listed_url"]]
+            if links:
+                conn.execute(update(listings).where(listings.c.url == bindparam("u"))
+                             .values(article_id=bindparam("a")), links)
 
         self.archive.write(write)
 
