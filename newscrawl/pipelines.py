@@ -192,12 +192,14 @@ class StorePipeline(_Stage):
         super().__init__(crawler)
         self.archive: Archive = crawler.newscrawl_archive
         self.state = crawler.newscrawl_state
+        self._waiting_aliases: list[tuple[str, str]] = []
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         adapter = ItemAdapter(item)
         if isinstance(item, UrlAliasItem):
             target = clean_url(adapter["alias_of"]) or adapter["alias_of"]
-            self.archive.add_aliases(target, url_variants(adapter["url"]))
+            if self.archive.add_aliases(target, url_variants(adapter["url"])) is None:
+                self._waiting_aliases.append((target, adapter["url"]))  # its article is still in the pool
             return item
         record = {
             "url": adapter["canonical_url"],
@@ -240,6 +242,9 @@ class StorePipeline(_Stage):
             self.count("duplicates/renamed_to_listed_url")
 
     def close_spider(self, spider: Spider | None = None) -> None:
+        for target, url in self._waiting_aliases:  # every article of the run is stored by now
+            if self.archive.add_aliases(target, url_variants(url)) is None:
+                self.count("aliases/without_article")
         self.archive.flush()
         created = sum(self.stats.get_value(f"newscrawl/articles/{s}", 0) for s in ("new", "near_duplicate"))
         self.stats.set_value("newscrawl/articles_stored", created)
