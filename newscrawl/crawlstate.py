@@ -345,6 +345,10 @@ class CrawlState:
         known = self.known_article(url)
         if known is None:
             return False
+        kind = self.archive.read(lambda conn: conn.execute(
+            select(article_urls.c.kind).where(article_urls.c.url == url)).scalar())
+        if kind == "same_text":  # same text, but perhaps another headline: the store decides, with the title
+            return False
         current = self.archive.read(lambda conn: conn.execute(
             select(articles.c.url).where(articles.c.id == known[0])).scalar())
         if current == url or self.listed_by_outlet(current) or not self.listed_by_outlet(url):
@@ -352,11 +356,15 @@ class CrawlState:
         self.archive.promote_url(known[0], url)
         return True
 
-    def adopt_listed_variant(self, article_id: int, variants: list[str]) -> bool:
+    def adopt_listed_variant(self, article_id: int, variants: list[str], title: str | None = None) -> bool:
         """After a store: name the row by whichever of ``variants`` the outlet lists, when its current URL is
-        not listed (two queries, whatever the number of variants)."""
-        current = self.archive.read(lambda conn: conn.execute(
-            select(articles.c.url).where(articles.c.id == article_id)).scalar())
+        not listed (two queries, whatever the number of variants). With ``title``, only when the stored
+        headline is the same: identical text under another headline is another page, not the same one."""
+        row = self.archive.read(lambda conn: conn.execute(
+            select(articles.c.url, articles.c.title).where(articles.c.id == article_id)).first())
+        if row is None or (title is not None and row.title != title):
+            return False
+        current = row.url
         candidates = list(dict.fromkeys([current, *variants]))
         listed = set(self.archive.read(lambda conn: conn.execute(
             select(listings.c.url).where(listings.c.url.in_(candidates),
