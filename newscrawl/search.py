@@ -381,7 +381,10 @@ def day_expr(engine: Engine) -> ColumnElement:
 day_expr_for = _day_expr
 
 
-def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None) -> Any:
+def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None,
+           top: int | None = None) -> Any:
+    """The SELECT for ``flt``. ``top`` (SQLite, relevance): rank only the ``top`` best matches instead of joining
+    every match; the caller widens it until enough rows survive (see ``_top_candidates``)."""
     dialect = engine.dialect.name
     a = articles.alias("a")
     extra = [literal_column(f"a.{name}").label(name) for name in columns if name not in a.c]
@@ -395,9 +398,12 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
         f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
         rank = func.bm25(literal_column(fts.FTS_TABLE), 5.0, 1.0)  # a title hit weighs 5 text hits
-        hits = (select(f.c.rowid.label("hit_id"), rank.label("rank"))
-                .where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param)).cte("hits").prefix_with("MATERIALIZED"))
-        ftsq.hits = hits
+        hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param))
+        if top is not None:  # the best `top` in the final order (score desc = rank asc, then id)
+            hits = hits.order_by(rank, f.c.rowid).limit(top)
+        hits = hits.cte("hits").prefix_with("MATERIALIZED")
+        # story-group probes must see every match, not only the top ones
+        ftsq.hits = hits if top is None else None
         score = (-hits.c.rank).label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     else:
@@ -456,16 +462,50 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
     _check(engine, flt, sort)
     if sort == "relevance" and flt.query is None:
         sort = "date"
-    stmt = _build(engine, flt, columns=columns, sort=sort, limit=limit)
+    top = _top_candidates(engine, flt, sort, limit)
     with engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)
-        while batch := result.fetchmany(chunk):
+        if top is not None:
+            batches: Iterator[Sequence[Any]] = iter([_widening_search(conn, engine, flt, columns, sort, limit, top)])
+        else:
+            stmt = _build(engine, flt, columns=columns, sort=sort, limit=limit)
+            result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)
+            batches = iter(lambda: result.fetchmany(chunk), [])
+        for batch in batches:
             rows = [_decode(dict(r._mapping)) for r in batch]
             if snippets and flt.query is not None:
                 marks = _snippets(conn, flt.query, [r["id"] for r in rows])
                 for r in rows:
                     r["title_marked"], r["snippet"] = marks.get(r["id"], (r.get("title"), ""))
             yield from rows
+
+
+def _widening_search(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str,
+                     limit: int, top: int) -> list[Any]:
+    """The best ``limit`` rows from a ranked window of ``top`` matches, widened (x8) until enough rows survive
+    story grouping or the window holds every match: the same rows, in the same order, as the plain plan."""
+    while True:
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, top=top)).all()
+        if len(rows) >= limit or top >= _match_count(conn, flt):
+            return rows
+        top *= 8
+
+
+def _top_candidates(engine: Engine, flt: Filters, sort: str, limit: int | None) -> int | None:
+    """First ranked window for a relevance search without filters on SQLite, else None (join every match).
+
+    Scoring is cheap next to joining and sorting every match of a common word; with filters the survivors of
+    a window are too unpredictable, so those searches keep the plain plan.
+    """
+    filtered = flt.outlets or flt.since or flt.until or flt.section or flt.language
+    if engine.dialect.name != "sqlite" or sort != "relevance" or not limit or flt.query is None or filtered:
+        return None
+    return max(100, limit * 5)
+
+
+def _match_count(conn: Connection, flt: Filters) -> int:
+    f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+    return conn.execute(select(func.count()).select_from(f).where(
+        f.c[fts.FTS_TABLE].op("MATCH")(bindparam("fts_query", to_fts5(flt.query))))).scalar()
 
 
 def _snippets(conn: Connection, node: Any, ids: list[int]) -> dict[int, tuple[str, str]]:
