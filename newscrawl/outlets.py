@@ -30,6 +30,8 @@ class Outlet:
     feeds: tuple[str, ...] = ()
     hints: dict = field(default_factory=dict, hash=False, compare=False)
     origin_only: bool = False  # ad-hoc roots: scope is the exact origin
+    # origins the root itself moved to (http -> https, example.com -> www.example.com), see moved_to()
+    moved_origins: set = field(default_factory=set, hash=False, compare=False)
 
     @property
     def origin(self) -> str:
@@ -48,12 +50,29 @@ class Outlet:
             return False
         if self.origin_only:
             home = urlsplit(self.homepage)
-            return (parts.scheme, host, _port(parts.scheme, port)) == (
-                home.scheme,
-                (home.hostname or "").lower(),
-                _port(home.scheme, home.port),
-            )
+            here = (parts.scheme, host, _port(parts.scheme, port))
+            return here == (home.scheme, (home.hostname or "").lower(), _port(home.scheme, home.port)) or (
+                here in self.moved_origins)
         return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def moved_to(self, url: str) -> bool:
+        """Accept the origin of ``url`` as the root's own when the root redirected there and it is the same site:
+        the same host but for a leading ``www.``, on the default port of its scheme. Returns whether the scope
+        grew. (A redirect to another port or host is not the same site: it stays out of scope.)"""
+        if not self.origin_only or self.in_scope(url):
+            return False
+        try:
+            parts, home = urlsplit(url), urlsplit(self.homepage)
+            host, home_host = (parts.hostname or "").lower(), (home.hostname or "").lower()
+            port, home_port = parts.port, home.port
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https") or host.removeprefix("www.") != home_host.removeprefix("www."):
+            return False
+        if port not in (None, _port(parts.scheme, None)) or home_port not in (None, _port(home.scheme, None)):
+            return False
+        self.moved_origins.add((parts.scheme, host, _port(parts.scheme, port)))
+        return True
 
     def extraction_hints(self) -> dict:
         hints = dict(self.hints)

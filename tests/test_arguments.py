@@ -40,3 +40,22 @@ def test_retry_after_forms():
     from datetime import datetime, timezone
     now = datetime(2024, 3, 5, 12, 0, 0, tzinfo=timezone.utc)
     assert retry_after_seconds("Tue, 05 Mar 2024 12:00:30 GMT", now=now) == 30.0
+
+
+def test_a_root_that_moves_to_https_or_www_keeps_its_scope_there():
+    (outlet,) = parse_site_arg("http://example.com/")
+    assert not outlet.in_scope("https://www.example.com/2024/03/a/")
+    assert outlet.moved_to("https://www.example.com/")
+    assert outlet.in_scope("https://www.example.com/2024/03/a/")
+    assert outlet.in_scope("http://example.com/2024/03/a/")  # the original origin stays in scope
+    assert not outlet.in_scope("https://other.com/a/")
+
+
+def test_a_redirect_to_another_host_or_port_is_not_the_same_site():
+    (outlet,) = parse_site_arg("http://127.0.0.1:8801/")
+    assert not outlet.moved_to("http://127.0.0.1:8802/")
+    assert not outlet.moved_to("http://localhost:8801/")
+    (outlet,) = parse_site_arg("https://example.com/")
+    assert not outlet.moved_to("https://example.org/")
+    assert not outlet.moved_to("https://www.example.com:8443/")
+    assert not outlet.in_scope("https://www.example.com:8443/a/")

@@ -105,6 +105,13 @@ class SarawakSpider(scrapy.Spider):
         return Request(url, callback=callback, errback=self.on_error, priority=priority, headers=headers,
                        meta={"outlet": outlet, "kind": kind, **meta})
 
+    def _follow_root_move(self, response: Response) -> None:
+        """A root that redirects to itself on https or with/without ``www.`` has moved: its new origin is in scope."""
+        outlet: Outlet = response.meta["outlet"]
+        if response.meta.get("redirect_urls") and outlet.moved_to(response.url):
+            self._stat("scope/root_moved")
+            logger.info("%s moved to %s: following it there", outlet.homepage, response.url)
+
     def _listing_response(self, response: Response) -> bool:
         """Bookkeeping for a sitemap/feed/listing answer; False when it was a 304 (nothing changed)."""
         outlet: Outlet = response.meta["outlet"]
@@ -177,6 +184,7 @@ class SarawakSpider(scrapy.Spider):
 
     # -- listing surfaces ----------------------------------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[Request]:
+        self._follow_root_move(response)
         outlet: Outlet = response.meta["outlet"]
         if response.status == 200:
             self.reachable_outlets.add(outlet.key)
@@ -188,6 +196,7 @@ class SarawakSpider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        self._follow_root_move(response)
         if not self._listing_response(response):
             return
         outlet: Outlet = response.meta["outlet"]
@@ -218,6 +227,7 @@ class SarawakSpider(scrapy.Spider):
                 yield from self._candidate(entry, response.url, outlet, "sitemap")[0]
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
+        self._follow_root_move(response)
         if not self._listing_response(response):
             return
         outlet: Outlet = response.meta["outlet"]
@@ -247,6 +257,7 @@ class SarawakSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """Homepage and section pages: follow sections, their pagination and article candidates."""
+        self._follow_root_move(response)
         outlet: Outlet = response.meta["outlet"]
         if response.status == 304:
             self._listing_response(response)
