@@ -5,9 +5,6 @@ Imported by the other query test modules; the one test here checks the fixture i
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 
 import pytest
 
@@ -74,32 +71,13 @@ def archive_url(tmp_path) -> str:
     return url
 
 
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture
-def pg_archive_url() -> Iterator[str]:
-    """The same archive in a fresh PostgreSQL schema (dropped afterwards)."""
-    import sqlalchemy as sa
-
-    schema = f"nc_query_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    except Exception as exc:  # noqa: BLE001 - any connection problem means "no service"
-        if os.environ.get("NEWSCRAWL_REQUIRE_SERVICES") == "1":
-            raise
-        print(f"PostgreSQL at 127.0.0.1:5432 unreachable: {exc}")
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 unreachable ({type(exc).__name__})")
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    try:
-        build(url)
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+def pg_archive_url(pg_schema_url: str) -> str:
+    """The same archive in a fresh PostgreSQL schema (conftest: skips, or fails in CI, when unreachable)."""
+    build(pg_schema_url)
+    return pg_schema_url
 
 
 def test_fixture_archive_has_the_known_rows(archive_url: str) -> None:

@@ -354,10 +354,11 @@ class SarawakSpider(scrapy.Spider):
         if response.status in REDIRECT_STATUSES:
             yield from self._follow_redirect(response, outlet)
             return
-        self._check_redirect(response)
-        if not self._check_page(response, outlet):
+        page_ok = self._check_page(response, outlet)
+        kind = (_quick_article(response.text) or classify_page(response.text, response.url)) if page_ok else None
+        self._check_redirect(response, kind)
+        if not page_ok:
             return
-        kind = _quick_article(response.text) or classify_page(response.text, response.url)
         if kind == "listing" and response.meta.get("hops") is not None:
             # a section whose URL did not look like one: walk it like any listing
             self._stat("fetched/listing")
@@ -433,8 +434,9 @@ class SarawakSpider(scrapy.Spider):
             if self.state.article_event(clean_url(url) or url, "redirected", None, location=location):
                 self._stat("events/redirected")
 
-    def _check_redirect(self, response: Response) -> None:
-        """An archived article that now redirects to a non-article (or away) is recorded as an event."""
+    def _check_redirect(self, response: Response, kind: str | None) -> None:
+        """An archived article that now redirects to a non-article (``kind`` of the page it led to: 'article',
+        'listing', 'other', or None for no HTML page) is recorded as an event."""
         redirects = response.meta.get("redirect_chain")
         if not redirects or self.state is None:
             return
@@ -442,10 +444,8 @@ class SarawakSpider(scrapy.Spider):
         final_known = self.state.known_article(final)
         for url in redirects:
             known = self.state.known_article(clean_url(url) or url)
-            if known is not None and (final_known is None or final_known[0] != known[0]):
-                is_article = isinstance(response, HtmlResponse) and classify_page(response.text, response.url) == "article"
-                if not is_article:
-                    self._record_redirect_event([url], response.url)
+            if known is not None and (final_known is None or final_known[0] != known[0]) and kind != "article":
+                self._record_redirect_event([url], response.url)
 
     def _check_page(self, response: Response, outlet: Outlet) -> bool:
         """False (and a counted skip) for responses that cannot be an HTML page of this outlet."""

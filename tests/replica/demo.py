@@ -58,9 +58,11 @@ def main() -> int:
         print("\nA second run is incremental: nothing changed, so no article page is fetched.")
         server.reset_log()
         _crawl(archive, list(server.roots.values()))
-        pages = [r for r in server.requests if r.status == 200 and not r.path.endswith((".xml", "/feed/", ".txt"))]
+        article_paths = {(a.outlet, a.url.split("/", 3)[3]) for a in server.manifest.articles}
+        pages = sum((r.outlet, r.path.lstrip("/")) in article_paths for r in server.requests)
         not_modified = sum(r.status == 304 for r in server.requests)
-        print(f"  second run: {len(server.requests)} requests, {not_modified} answered 304 Not Modified")
+        print(f"  second run: {len(server.requests)} requests, {not_modified} answered 304 Not Modified, "
+              f"{pages} article pages fetched")
         print("\nSearch it: newscrawl search 'flood OR banjir' --archive sqlite:///" + str(archive))
         subprocess.call([sys.executable, "-m", "newscrawl", "search", "flood OR banjir", "--archive",
                          f"sqlite:///{archive}", "--limit", "5"], cwd=ROOT)
