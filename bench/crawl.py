@@ -12,7 +12,8 @@ separate process, then measures, each against a fresh SQLite archive:
 4. ``inline`` -- the same with ``NEWSCRAWL_EXTRACT_WORKERS=0`` (extraction on the reactor thread).
 
 For each: article pages/s (the spider's ``newscrawl/fetched/article``; bare: pages), pages/s (all responses),
-CPU seconds per article (the crawl process and its workers; the replica server's CPU is not counted), peak RSS
+CPU seconds per article (the crawl process and its workers; the replica server's CPU is not counted; and the crawl
+process alone, the reactor's share), peak RSS
 (sum over the crawl's process tree, sampled every 0.1 s from /proc, and the largest single process), the longest
 reactor stall (``ReactorStallMonitor``, 10 ms ticks) and articles stored. Then the ratios: pool / min(fetch,
 bare), pool / inline. ``--repeat`` runs every mode that many times and reports medians. Last line: JSON.
@@ -218,6 +219,7 @@ def run_bare(pages: list[Path], workers: int, full: bool, server_pid: int) -> di
     n = len(pages)
     return {"articles": n, "articles_per_s": n / elapsed, "pages_per_s": n / elapsed, "cpu_per_article": cpu / n,
             "elapsed_s": elapsed, "peak_rss_mb": sampler.peak_sum / 2**20, "max_proc_rss_mb": sampler.peak_one / 2**20,
+            "main_cpu_per_article": None,
             "max_stall_ms": None, "stored": None, "replica_cores": 0.0,
             "other_load_cores": max(0.0, busy - cpu) / elapsed}
 
@@ -264,6 +266,7 @@ def run_crawl(sites: list[str], mode: str, workers: int, tmp: Path, server_pid: 
     return {"articles": articles, "articles_per_s": articles / elapsed,
             "pages_per_s": stats.get("downloader/response_count", 0) / elapsed,
             "cpu_per_article": cpu / max(articles, 1), "elapsed_s": elapsed, "wall_s": wall,
+            "main_cpu_per_article": sampler.cpu.get(proc.pid, 0.0) / max(articles, 1),
             "peak_rss_mb": sampler.peak_sum / 2**20, "max_proc_rss_mb": max(sampler.peak_one, usage.ru_maxrss * 1024) / 2**20,
             "max_stall_ms": stats.get("newscrawl/reactor/max_stall_ms"),
             "stored": stats.get("newscrawl/articles_stored"), "exit": proc.returncode,
@@ -318,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
                     r = run_crawl(sites, mode, args.workers, tmp, server.pid)
                 runs[mode].append(r)
                 print(f"  run {i + 1} {mode:9s} {r['articles_per_s']:7.1f} articles/s  "
-                      f"{r['cpu_per_article'] * 1000:6.1f} ms CPU/article  peak RSS {r['peak_rss_mb']:6.0f} MB  "
+                      f"{r['cpu_per_article'] * 1000:6.1f} ms CPU/article ({fmt(r['main_cpu_per_article'] and r['main_cpu_per_article'] * 1000, '.1f')} in the crawl process)  peak RSS {r['peak_rss_mb']:6.0f} MB  "
                       f"stall {fmt(r['max_stall_ms'], '.0f')} ms  stored {fmt(r['stored'], '.0f')}  "
                       f"replica {r['replica_cores']:.2f} cores, other load {r['other_load_cores']:.2f} cores", flush=True)
         results = {m: median_of(rs) for m, rs in runs.items()}
@@ -329,10 +332,12 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print()
-    print(f"{'mode':10s} {'articles/s':>10s} {'pages/s':>8s} {'ms CPU/art':>10s} {'peak RSS MB':>11s} "
+    print(f"{'mode':10s} {'articles/s':>10s} {'pages/s':>8s} {'ms CPU/art':>10s} {'main ms/art':>11s} {'peak RSS MB':>11s} "
           f"{'max proc MB':>11s} {'max stall ms':>12s} {'stored':>7s} {'other load':>10s}")
     for mode, r in results.items():
+        main_ms = r["main_cpu_per_article"] and r["main_cpu_per_article"] * 1000
         print(f"{mode:10s} {r['articles_per_s']:10.1f} {r['pages_per_s']:8.1f} {r['cpu_per_article'] * 1000:10.1f} "
+              f"{fmt(main_ms, '11.1f')} "
               f"{r['peak_rss_mb']:11.0f} {r['max_proc_rss_mb']:11.0f} {fmt(r['max_stall_ms'], '12.0f')} "
               f"{fmt(r['stored'], '7.0f')} {r['other_load_cores']:10.2f}")
     rate = {m: r["articles_per_s"] for m, r in results.items()}

@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
@@ -573,11 +573,12 @@ def _url_matches(conn: Connection, urls: list[str]) -> list[tuple[int, str]]:
     """(article id, kind) for every URL already known, from the aliases and the canonical column."""
     if not urls:
         return []
-    rows = union_all(
-        select(article_urls.c.article_id, article_urls.c.kind).where(article_urls.c.url.in_(urls)),
-        select(articles.c.id, literal("canonical")).where(articles.c.url.in_(urls)),
-    )
-    return [(article_id, kind) for article_id, kind in conn.execute(rows)]
+    return [(article_id, kind) for article_id, kind in conn.execute(union_all(*_url_selects(urls)))]
+
+
+def _url_selects(urls: list[str]) -> list[Any]:
+    return [select(article_urls.c.article_id, article_urls.c.kind).where(article_urls.c.url.in_(urls)),
+            select(articles.c.id, literal("canonical")).where(articles.c.url.in_(urls))]
 
 
 def _lookup_urls(conn: Connection, urls: list[str]) -> int | None:
@@ -587,6 +588,20 @@ def _lookup_urls(conn: Connection, urls: list[str]) -> int | None:
 
 def _lookup_hash(conn: Connection, digest: str) -> int | None:
     return conn.execute(select(func.min(articles.c.id)).where(articles.c.content_hash == digest)).scalar()
+
+
+SAME_HASH = "same_hash"  # pseudo-kind of _known's row for the article that already holds the same text
+
+
+def _known(conn: Connection, urls: list[str], digest: str) -> list[tuple[int, str]]:
+    """``_url_matches`` plus (id, SAME_HASH) for the lowest article already holding text ``digest``: one query
+    for everything the store of a new article needs to know."""
+    rows = union_all(*_url_selects(urls),
+                     select(func.min(articles.c.id), literal(SAME_HASH)).where(articles.c.content_hash == digest))
+    return [(article_id, kind) for article_id, kind in conn.execute(rows) if article_id is not None]
+
+
+_INSERT_ARTICLE = articles.insert()  # built once: executed with a parameter dict, its compiled form is cached
 
 
 def _insert_urls_ignoring_known(conn: Connection) -> Any:
@@ -619,7 +634,8 @@ class _Lazy:
 def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDupConfig | None = None,
            sig: _Lazy | None = None) -> tuple[int, str]:
     seen_at = values["fetched_at"] or _now_utc()
-    matches = _url_matches(conn, urls)
+    known = _known(conn, urls, values["content_hash"])
+    matches = [(article_id, kind) for article_id, kind in known if kind != SAME_HASH]
     own = [article_id for article_id, kind in matches if kind != "same_text"]
     if own:  # a URL of this article: same article, maybe a new version
         article_id = min(own)
@@ -632,11 +648,11 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
             _add_urls(conn, copy_of, urls, seen_at, kind="same_text")
             return copy_of, "duplicate_content"
         _release_copies(conn, urls)  # its text diverged from the article it copied: it stands alone now
-    same_text_id = _lookup_hash(conn, values["content_hash"])
+    same_text_id = next((article_id for article_id, kind in known if kind == SAME_HASH), None)
     if same_text_id is not None:
         _add_urls(conn, same_text_id, urls, seen_at, kind="same_text")
         return same_text_id, "duplicate_content"
-    new_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
+    new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
     _add_urls(conn, new_id, urls, seen_at, kind="variant", canonical=values["url"])
     if nd is None or sig is None:
         return new_id, "new"
@@ -644,7 +660,8 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
     if values.get("duplicate_of") is not None:  # the caller decided; index it so later copies find the story
         neardup.add(conn, nd, new_id, signature)
         return new_id, "new"
-    root = _link(conn, nd, new_id, signature, values["text"])
+    me = _Member(new_id, values.get("published_at"), values.get("fetched_at"), None)
+    root = _link(conn, nd, new_id, signature, values["text"], me)
     return new_id, "near_duplicate" if root is not None else "new"
 
 
@@ -712,7 +729,17 @@ def _texts(conn: Connection, ids: list[int]) -> dict[int, str]:
     return dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids))).all())
 
 
-def _link(conn: Connection, nd: NearDupConfig, article_id: int, sig: Signature, text: str) -> int | None:
+class _Member(NamedTuple):
+    """What ``_link`` needs of an article (a row of its select, or known by the caller)."""
+
+    id: int
+    published_at: str | None
+    fetched_at: str | None
+    duplicate_of: int | None
+
+
+def _link(conn: Connection, nd: NearDupConfig, article_id: int, sig: Signature, text: str,
+          me: _Member | None = None) -> int | None:
     """Index an article and attach it to the story group of its near-copies; returns its root (None: it is one).
 
     Invariant: ``duplicate_of`` always names a group's root (never an intermediate copy). When the article is
@@ -722,7 +749,8 @@ def _link(conn: Connection, nd: NearDupConfig, article_id: int, sig: Signature, 
     found = neardup.matches(conn, nd, sig, text, article_id, lambda ids: _texts(conn, ids))
     neardup.add(conn, nd, article_id, sig)
     cols = (articles.c.id, articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of)
-    me = conn.execute(select(*cols).where(articles.c.id == article_id)).one()
+    if me is None:
+        me = conn.execute(select(*cols).where(articles.c.id == article_id)).one()
     roots: set[int] = set()
     if found:
         for row in conn.execute(select(*cols).where(articles.c.id.in_(found))):

@@ -356,15 +356,18 @@ class CrawlState:
         self.archive.promote_url(known[0], url)
         return True
 
-    def adopt_listed_variant(self, article_id: int, variants: list[str], title: str | None = None) -> bool:
+    def adopt_listed_variant(self, article_id: int, variants: list[str], title: str | None = None,
+                             current: str | None = None) -> bool:
         """After a store: name the row by whichever of ``variants`` the outlet lists, when its current URL is
         not listed (two queries, whatever the number of variants). With ``title``, only when the stored
-        headline is the same: identical text under another headline is another page, not the same one."""
-        row = self.archive.read(lambda conn: conn.execute(
-            select(articles.c.url, articles.c.title).where(articles.c.id == article_id)).first())
-        if row is None or (title is not None and row.title != title):
-            return False
-        current = row.url
+        headline is the same: identical text under another headline is another page, not the same one.
+        ``current``: the row's URL when the caller just wrote it with this title (saves the first query)."""
+        if current is None:
+            row = self.archive.read(lambda conn: conn.execute(
+                select(articles.c.url, articles.c.title).where(articles.c.id == article_id)).first())
+            if row is None or (title is not None and row.title != title):
+                return False
+            current = row.url
         candidates = list(dict.fromkeys([current, *variants]))
         listed = set(self.archive.read(lambda conn: conn.execute(
             select(listings.c.url).where(listings.c.url.in_(candidates),

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select
 
 from newscrawl.schema import neardup_bands, neardup_config, neardup_signatures
 
@@ -107,6 +107,9 @@ class Signature:
     hashvalues: np.ndarray
     num_words: int
     layout: tuple[int, int, int, str] = (DEFAULT_PERMUTATIONS, DEFAULT_SHINGLE_SIZE, SEED, SCHEME)
+    # LSH band keys for ``band_rows`` rows per band, computed with the signature (in the worker process)
+    band_keys: tuple[int, ...] | None = None
+    band_rows: int = 0
 
     def to_bytes(self) -> bytes:
         return np.asarray(self.hashvalues, dtype="<u4").tobytes()
@@ -165,7 +168,8 @@ class NearDupConfig:
         mh = type(template)(num_perm=self.permutations, seed=self.seed, permutations=template.permutations,
                             scheme=SCHEME)
         mh.update_batch(_shingles_of(tokens, self.shingle_size))
-        return Signature(np.asarray(mh.hashvalues, dtype=np.uint32), len(tokens), self.layout)
+        values = np.asarray(mh.hashvalues, dtype=np.uint32)
+        return Signature(values, len(tokens), self.layout, tuple(self._keys(values)), self.rows)
 
     def usable(self, sig: Any) -> bool:
         """Whether a signature computed elsewhere (a worker process) fits this index and these settings."""
@@ -180,7 +184,12 @@ class NearDupConfig:
 
     def band_keys(self, sig: Signature) -> list[int]:
         """One signed 64-bit key per band (BIGINT on every database); the band number is hashed in."""
-        values = np.asarray(sig.hashvalues, dtype="<u4")
+        if sig.band_keys is not None and sig.band_rows == self.rows:
+            return list(sig.band_keys)
+        return self._keys(sig.hashvalues)
+
+    def _keys(self, hashvalues: np.ndarray) -> list[int]:
+        values = np.asarray(hashvalues, dtype="<u4")
         keys = set()
         for band in range(self.bands):
             chunk = values[band * self.rows:(band + 1) * self.rows].tobytes()
@@ -246,12 +255,15 @@ def stored_hashvalues(conn: Connection, ids: Iterable[int]) -> dict[int, np.ndar
 def add(conn: Connection, config: NearDupConfig, article_id: int, sig: Signature | None) -> None:
     """Record an article's signature (a NULL one for texts too short to compare) and its band keys."""
     comparable = config.indexable(sig)
-    conn.execute(neardup_signatures.insert().values(
-        article_id=article_id, minhash=sig.to_bytes() if comparable else None,
-        words=sig.num_words if sig is not None else 0))
+    conn.execute(_INSERT_SIGNATURE, {"article_id": article_id, "minhash": sig.to_bytes() if comparable else None,
+                                     "words": sig.num_words if sig is not None else 0})
     if comparable:
-        conn.execute(neardup_bands.insert(),
-                     [{"band_key": k, "article_id": article_id} for k in config.band_keys(sig)])
+        conn.execute(_INSERT_BAND, [{"band_key": k, "article_id": article_id} for k in config.band_keys(sig)])
+
+
+# built once: executed with parameters, their compiled forms are reused
+_INSERT_SIGNATURE = neardup_signatures.insert()
+_INSERT_BAND = neardup_bands.insert()
 
 
 def remove(conn: Connection, config: NearDupConfig, article_id: int) -> None:
@@ -260,9 +272,9 @@ def remove(conn: Connection, config: NearDupConfig, article_id: int) -> None:
                         .where(neardup_signatures.c.article_id == article_id)).scalar()
     if blob:
         sig = Signature(hashvalues_from_bytes(blob), 0, config.layout)
-        conn.execute(neardup_bands.delete().where(
-            tuple_(neardup_bands.c.band_key, neardup_bands.c.article_id).in_(
-                [(k, article_id) for k in config.band_keys(sig)])))
+        # band_key IN (...) AND article_id = ?: a primary-key probe per key (a row-value IN scans on SQLite)
+        conn.execute(neardup_bands.delete().where(neardup_bands.c.band_key.in_(config.band_keys(sig)),
+                                                  neardup_bands.c.article_id == article_id))
     conn.execute(neardup_signatures.delete().where(neardup_signatures.c.article_id == article_id))
 
 

@@ -225,7 +225,8 @@ class StorePipeline(_Stage):
         requested = adapter.get("requested_urls") or [adapter["url"]]
         self.state.fetched(adapter["canonical_url"], adapter.get("status"), article_id,
                            listed_url=clean_url(requested[0]) if requested else None)
-        self._prefer_listed_url(article_id, adapter["url_variants"], record["title"])
+        written = record["url"] if status in ("new", "near_duplicate") else None  # the row is this record
+        self._prefer_listed_url(article_id, adapter["url_variants"], record["title"], written)
         adapter["article_id"] = article_id
         adapter["store_status"] = status
         self.count(f"articles/{status}")
@@ -235,10 +236,10 @@ class StorePipeline(_Stage):
             self.count("duplicates/near")
         return item
 
-    def _prefer_listed_url(self, article_id: int, variants: list[str], title: str) -> None:
+    def _prefer_listed_url(self, article_id: int, variants: list[str], title: str, current: str | None) -> None:
         """One article met at several URLs (identical page, or one page declaring another's AMP twin): the
         row is named by the URL the outlet's sitemap/feed lists."""
-        if self.state.adopt_listed_variant(article_id, variants, title):
+        if self.state.adopt_listed_variant(article_id, variants, title, current):
             self.count("duplicates/renamed_to_listed_url")
 
     def close_spider(self, spider: Spider | None = None) -> None:

@@ -2,6 +2,7 @@ from newscrawl.discovery.feeds import feed_links, parse_feed
 from newscrawl.discovery.links import link_kind, page_number
 from newscrawl.discovery.robots import sitemaps_from_robots
 from newscrawl.discovery.sitemaps import lists_articles, parse_sitemap
+from newscrawl.spiders.sarawak import declared_links
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -80,3 +81,11 @@ def test_link_kinds():
     for url in ("https://e.com/tag/kuching/", "https://e.com/author/jane/", "https://e.com/?s=dam",
                 "https://e.com/wp-admin/", "https://e.com/feed/", "https://e.com/wp-content/x.jpg", "https://e.com/"):
         assert link_kind(url) == "skip", url
+
+
+def test_declared_links_read_amphtml_and_shortlink_without_parsing() -> None:
+    page = """<head><link rel="canonical" href="https://example.com/a/">
+    <LINK href='https://example.com/a/amp/?x=1&amp;y=2' rel='amphtml' />
+    <link rel=shortlink href=https://example.com/?p=5><link rel="alternate amphtml" href="">
+    <link rel="stylesheet" href="/style.css"></head><body><p>link rel="amphtml" href="/not-a-tag"</p>"""
+    assert declared_links(page) == ["https://example.com/a/amp/?x=1&y=2", "https://example.com/?p=5"]

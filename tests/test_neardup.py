@@ -195,6 +195,16 @@ def test_signature_estimates_jaccard_and_skips_short_texts() -> None:
     assert len(short.hashvalues) == 0 and not cfg.indexable(short)
 
 
+def test_band_keys_travel_with_the_signature_for_its_rows_only() -> None:
+    cfg, stricter = NearDupConfig(), NearDupConfig(threshold=0.6)  # 2 vs more rows per band
+    sig = cfg.signature(BARAM_BERNAMA)
+    assert sig.band_rows == cfg.rows and list(sig.band_keys) == cfg._keys(sig.hashvalues)
+    assert cfg.band_keys(sig) == cfg._keys(sig.hashvalues)
+    assert stricter.rows != cfg.rows
+    assert stricter.band_keys(sig) == stricter._keys(sig.hashvalues)  # computed again, not reused
+    assert len(stricter.band_keys(sig)) == stricter.bands
+
+
 def test_default_layout() -> None:
     cfg = NearDupConfig()
     assert (cfg.threshold, cfg.min_words, cfg.permutations, cfg.shingle_size) == (0.3, 60, 128, 5)

@@ -14,6 +14,7 @@ pagination stops at the first page that lists nothing new.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import logging
 import re
@@ -373,9 +374,7 @@ class SarawakSpider(scrapy.Spider):
         requested = clean_url(response.request.url) or response.request.url
         chain = response.meta.get("redirect_chain", [])
         variants = sorted(self._variants.pop(requested, set()))
-        declared = [response.urljoin(href) for href in response.css(
-            'link[rel="amphtml"]::attr(href), link[rel="shortlink"]::attr(href)').getall()]
-        declared = [url for url in declared if outlet.in_scope(url)]
+        declared = [url for url in map(response.urljoin, declared_links(response.text)) if outlet.in_scope(url)]
         self._yielded.add(requested)
         yield ArticleItem(
             url=response.url,
@@ -505,6 +504,23 @@ _ARTICLE_CLAIM = re.compile(
 
 def _quick_article(text: str) -> str | None:
     return "article" if _ARTICLE_CLAIM.search(text, 0, 300_000) else None
+
+
+# <link rel="amphtml|shortlink" href> of a page, read without building its tree (same reason as above).
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+DECLARED_RELS = frozenset({"amphtml", "shortlink"})  # other URLs of the same article the page itself names
+
+
+def declared_links(text: str) -> list[str]:
+    """The hrefs of a page's ``<link>`` tags whose rel names another URL of the same article."""
+    found = []
+    for tag in _LINK_TAG.finditer(text):
+        attrs = {m[1].lower(): m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
+                 for m in _ATTR.finditer(tag.group())}
+        if DECLARED_RELS & set((attrs.get("rel") or "").lower().split()) and (attrs.get("href") or "").strip():
+            found.append(html.unescape(attrs["href"].strip()))
+    return found
 
 
 def _looks_binary(body: bytes) -> bool:
