@@ -132,6 +132,12 @@ def _later_than(listed: str | None, *stored: str | None) -> bool:
     return all(when > k for k in known if k is not None)
 
 
+# listings updates run as executemany over a whole sitemap's worth of URLs
+_SET_LISTED_DATE = update(listings).where(listings.c.url == bindparam("u")).values(listed_date=bindparam("d"))
+_SET_SOURCE = (update(listings).where(listings.c.url == bindparam("u"))
+               .values(source_url=bindparam("s"), source_kind=bindparam("k")))
+
+
 class CrawlState:
     """The spider's and pipelines' view of the crawl-state tables, through one ``Archive``."""
 
@@ -311,12 +317,14 @@ class CrawlState:
             seen = [u for u in urls if u in existing]
             for i in range(0, len(seen), 500):
                 conn.execute(update(listings).where(listings.c.url.in_(seen[i:i + 500])).values(last_seen=now))
-            for u in seen:  # keep the newest date any listing gave
-                if _later_than(latest[u][4], existing[u]):
-                    conn.execute(update(listings).where(listings.c.url == u).values(listed_date=latest[u][4]))
-                _, _, src, kind, _ = latest[u]
-                if u in weak and kind in OUTLET_LISTINGS:  # the outlet's own sitemap/feed is the better source
-                    conn.execute(update(listings).where(listings.c.url == u).values(source_url=src, source_kind=kind))
+            # keep the newest date any listing gave; the outlet's own sitemap/feed is a better source than a link
+            dates = [{"u": u, "d": latest[u][4]} for u in seen if _later_than(latest[u][4], existing[u])]
+            sources = [{"u": u, "s": latest[u][2], "k": latest[u][3]} for u in seen
+                       if u in weak and latest[u][3] in OUTLET_LISTINGS]
+            if dates:  # one executemany each, not a statement per URL: a sitemap lists thousands
+                conn.execute(_SET_LISTED_DATE, dates)
+            if sources:
+                conn.execute(_SET_SOURCE, sources)
 
         self.archive.write(write)
 
