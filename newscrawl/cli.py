@@ -22,7 +22,7 @@ from newscrawl import fts
 from newscrawl.archive import Archive, ArchiveError
 from newscrawl.search import (
     MARK_END, MARK_START, RESULT_COLUMNS, SORTS, Filters, QueryError, article_details, find_article, format_marks,
-    iter_rows, parse_day, resolve_outlets,
+    RANK_WINDOW, iter_rows, parse_day, resolve_outlets,
 )
 from newscrawl.settings import ARCHIVE_URL
 
@@ -126,9 +126,12 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--exact", is_flag=True,
+              help=f"Rank every match by relevance (default: a query matching more than {RANK_WINDOW:,} articles "
+                   "is ranked among its most recently archived matches; slower on common words).")
 def search(query: str, archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None,
            section: str | None, language: str | None, include_duplicates: bool, limit: int, sort: str, fmt: str,
-           output: str | None, force: bool) -> None:
+           output: str | None, force: bool, exact: bool) -> None:
     """Full-text search: words, "phrases", OR, NOT, prefix*, (groups).
 
     \b
@@ -144,7 +147,7 @@ def search(query: str, archive_url: str, outlets: tuple[str, ...], since: str | 
     check_output(output, force)
     with open_archive(archive_url) as engine:
         flt = build_filters(engine, query, outlets, since, until, section, language, include_duplicates)
-        rows = iter_rows(engine, flt, sort=sort, limit=limit or None, snippets=True)
+        rows = iter_rows(engine, flt, sort=sort, limit=limit or None, snippets=True, exact=exact)
         with _output(output) as out:
             n = _write_search(rows, fmt, out)
     if fmt == "table":

@@ -382,9 +382,11 @@ day_expr_for = _day_expr
 
 
 def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None,
-           top: int | None = None) -> Any:
-    """The SELECT for ``flt``. ``top`` (SQLite, relevance): rank only the ``top`` best matches instead of joining
-    every match; the caller widens it until enough rows survive (see ``_top_candidates``)."""
+           top: int | None = None, window: int | None = None, candidates: Sequence[int] | None = None) -> Any:
+    """The SELECT for ``flt``. SQLite only, each narrowing the full-text hits the caller widens (see ``_plan``):
+    ``top``: rank only the ``top`` best matches instead of joining every match;
+    ``window``: rank only the ``window`` most recently archived matches (highest ids);
+    ``candidates``: only these article ids (the first ones in date order), and no scoring."""
     dialect = engine.dialect.name
     a = articles.alias("a")
     extra = [literal_column(f"a.{name}").label(name) for name in columns if name not in a.c]
@@ -398,12 +400,21 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
         f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
         rank = func.bm25(literal_column(fts.FTS_TABLE), 5.0, 1.0)  # a title hit weighs 5 text hits
+        if candidates is not None:
+            rank = literal_column("0")  # date order: no score needed (and bm25 per probed row is slow)
         hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param))
-        if top is not None:  # the best `top` in the final order (score desc = rank asc, then id)
+        if window is not None:  # FTS5 walks its doclists backwards by rowid: the newest `window` cost `window`
+            newest = hits.order_by(f.c.rowid.desc()).limit(window).subquery("newest")
+            hits = select(newest.c.hit_id, newest.c.rank)
+            if top is not None:
+                hits = hits.order_by(newest.c.rank, newest.c.hit_id).limit(top)
+        elif top is not None:  # the best `top` in the final order (score desc = rank asc, then id)
             hits = hits.order_by(rank, f.c.rowid).limit(top)
+        if candidates is not None:
+            hits = hits.where(f.c.rowid.in_(list(candidates)))
         hits = hits.cte("hits").prefix_with("MATERIALIZED")
-        # story-group probes must see every match, not only the top ones
-        ftsq.hits = hits if top is None else None
+        # story-group probes must see every match, not only those of a narrowed set
+        ftsq.hits = hits if top is None and window is None and candidates is None else None
         score = (-hits.c.rank).label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     else:
@@ -457,15 +468,18 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_COLUMNS, sort: str = "date",
-              limit: int | None = None, snippets: bool = False, chunk: int = 500) -> Iterator[dict[str, Any]]:
-    """Stream matching rows as dicts; memory stays bounded by ``chunk`` whatever the result size."""
+              limit: int | None = None, snippets: bool = False, chunk: int = 500,
+              exact: bool = False) -> Iterator[dict[str, Any]]:
+    """Stream matching rows as dicts; memory stays bounded by ``chunk`` whatever the result size.
+
+    ``exact``: rank every match of a relevance search, however many (see ``RANK_WINDOW``)."""
     _check(engine, flt, sort)
     if sort == "relevance" and flt.query is None:
         sort = "date"
-    top = _top_candidates(engine, flt, sort, limit)
     with engine.connect() as conn:
-        if top is not None:
-            batches: Iterator[Sequence[Any]] = iter([_widening_search(conn, engine, flt, columns, sort, limit, top)])
+        narrowed = _plan(conn, engine, flt, columns, sort, limit, exact)
+        if narrowed is not None:
+            batches: Iterator[Sequence[Any]] = iter([narrowed])
         else:
             stmt = _build(engine, flt, columns=columns, sort=sort, limit=limit)
             result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)
@@ -479,33 +493,88 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
             yield from rows
 
 
-def _widening_search(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str,
-                     limit: int, top: int) -> list[Any]:
-    """The best ``limit`` rows from a ranked window of ``top`` matches, widened (x8) until enough rows survive
-    story grouping or the window holds every match: the same rows, in the same order, as the plain plan."""
-    while True:
-        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, top=top)).all()
-        if len(rows) >= limit or top >= _match_count(conn, flt):
-            return rows
-        top *= 8
+# Query plans (SQLite). Joining every full-text match is fine for a few thousand matches; a common word matches
+# most of a million-article archive, where bm25 over every match alone takes ~0.6 s. With a limit, such searches
+# look at a narrowed set first and widen it (x8) until enough rows survive the filters and story grouping.
+MANY_MATCHES = 20_000  # from this many matches on, searches with a limit use a narrowed plan
+RANK_WINDOW = 50_000  # relevance over more matches ranks the newest this many (exact=True: all of them)
+PROBE_FACTOR = 50  # date order: first look at limit x this many articles (matches are >= 2 % of them)
 
 
-def _top_candidates(engine: Engine, flt: Filters, sort: str, limit: int | None) -> int | None:
-    """First ranked window for a relevance search without filters on SQLite, else None (join every match).
+def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int | None,
+          exact: bool) -> list[Any] | None:
+    """The rows of a narrowed plan, or None when the plain statement (join every match) is the right one.
 
-    Scoring is cheap next to joining and sorting every match of a common word; with filters the survivors of
-    a window are too unpredictable, so those searches keep the plain plan.
+    * date order, many matches: walk the articles passing the filters in that order (the published_at index)
+      and test the query on the first few hundred: the exact rows, without touching every match.
+    * relevance, more than RANK_WINDOW matches: bm25 over the RANK_WINDOW most recently archived matches
+      (documented approximation; ``exact`` ranks all).
+    * relevance, fewer: bm25 over every match, joining only the best (same rows as the plain plan).
     """
-    filtered = flt.outlets or flt.since or flt.until or flt.section or flt.language
-    if engine.dialect.name != "sqlite" or sort != "relevance" or not limit or flt.query is None or filtered:
+    if engine.dialect.name != "sqlite" or not limit or flt.query is None:
         return None
-    return max(100, limit * 5)
+    matches = _match_count(conn, flt, at_most=max(MANY_MATCHES, RANK_WINDOW + 1))
+    filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
+    if sort in ("date", "newest"):
+        if matches < MANY_MATCHES:
+            return None
+        return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
+    if matches > RANK_WINDOW and not exact:
+        return _widen(conn, engine, flt, columns, sort, limit, RANK_WINDOW, matches, filtered)
+    if filtered:  # the survivors of a set of the best are too unpredictable: join every match
+        return None
+    if matches > RANK_WINDOW:  # counted only up to the window so far
+        matches = _match_count(conn, flt)
+    return _widen(conn, engine, flt, columns, sort, limit, None, matches, filtered)
 
 
-def _match_count(conn: Connection, flt: Filters) -> int:
+def _widen(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
+           window: int | None, matches: int, filtered: bool) -> list[Any]:
+    """Rows from the ``top`` best of the ``window`` newest matches (None: of every match), both widened (x8,
+    the top first) until ``limit`` rows survive the filters and story grouping or the set holds every match
+    (then the same rows, in the same order, as the plain plan). Only the ``top`` are joined to ``articles``."""
+    top = max(100, limit * 5) * (8 if filtered else 1)  # filters drop most of the best: start wider
+    while True:
+        stmt = _build(engine, flt, columns=columns, sort=sort, limit=limit, top=top, window=window)
+        rows = conn.execute(stmt).all()
+        scope = matches if window is None else min(window, matches)
+        if len(rows) >= limit or (top >= scope and scope >= matches):
+            return rows
+        if top < scope:
+            top *= 8
+        else:
+            window = None if window is None or window * 8 >= matches else window * 8
+            if window is None:  # the full set from now on: count it exactly
+                matches = _match_count(conn, flt)
+
+
+def _probe_in_date_order(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str,
+                         limit: int) -> list[Any] | None:
+    """Date-ordered search by walking dated articles in that order; None when the walk runs out of dated
+    articles before ``limit`` rows (undated ones sort last: the plain plan handles that tail)."""
+    a = articles.alias("a")
+    order = ((a.c.published_at.desc(), a.c.id.desc()) if sort == "newest" else (a.c.published_at, a.c.id))
+    walk = select(a.c.id).where(a.c.published_at.is_not(None), *conditions(a, flt, engine.dialect.name)
+                                ).order_by(*order)
+    size = limit * PROBE_FACTOR
+    while True:
+        ids = [i for (i,) in conn.execute(walk.limit(size))]
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, candidates=ids)).all()
+        if len(rows) >= limit:
+            return rows
+        if len(ids) < size:
+            return None
+        size *= 8
+
+
+def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> int:
+    """Full-text matches of the query (filters ignored), counting no further than ``at_most``: reading rowids
+    only, 50,000 of them cost ~2 ms."""
     f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-    return conn.execute(select(func.count()).select_from(f).where(
-        f.c[fts.FTS_TABLE].op("MATCH")(bindparam("fts_query", to_fts5(flt.query))))).scalar()
+    hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("fts_query", to_fts5(flt.query))))
+    if at_most is not None:
+        hits = hits.limit(at_most)
+    return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()
 
 
 def _snippets(conn: Connection, node: Any, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -546,16 +615,18 @@ def count(engine: Engine, flt: Filters) -> int:
 def search(engine: Engine, query: str, *, outlets: Sequence[str] | str | None = None,
            since: date | str | None = None, until: date | str | None = None, section: str | None = None,
            language: str | None = None, include_duplicates: bool = False, limit: int | None = 20,
-           sort: str = "relevance") -> Iterator[dict[str, Any]]:
+           sort: str = "relevance", exact: bool = False) -> Iterator[dict[str, Any]]:
     """Articles matching ``query`` (see module doc for the syntax), best first; each dict carries
     RESULT_COLUMNS plus ``score`` (higher is better) and ``snippet`` (matches in ``**``).
 
-    Outlets may be keys or names; raises QueryError on bad syntax, unknown outlets or bad dates.
+    Outlets may be keys or names; raises QueryError on bad syntax, unknown outlets or bad dates. A relevance
+    search matching more than RANK_WINDOW articles ranks the most recently archived RANK_WINDOW of them unless
+    ``exact``.
     """
     flt = Filters.build(query=query, outlets=outlets, since=since, until=until, section=section,
                         language=language, include_duplicates=include_duplicates)
     flt.outlets = resolve_outlets(engine, flt.outlets)
-    for row in iter_rows(engine, flt, sort=sort, limit=limit, snippets=True):
+    for row in iter_rows(engine, flt, sort=sort, limit=limit, snippets=True, exact=exact):
         row["snippet"] = format_marks(row["snippet"])
         row.pop("title_marked", None)
         yield row
