@@ -111,27 +111,43 @@ QUERIES = [
 ]
 
 
-def time_searches(url: str, repeats: int) -> None:
+def time_searches(url: str, repeats: int, baseline_repeats: int) -> None:
     from sqlalchemy import create_engine
 
+    from newscrawl import search as search_module
+
     engine = create_engine(url)
-    print(f"\nsearch latency, library path, limit 20 with snippets ({repeats} runs each after 1 warm-up):")
-    print(f"  {'query':<28} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"\nsearch latency, library path, limit 20 with snippets ({repeats} runs each after 1 warm-up); baseline in"
+          f" the same run: the exact answer (every match ranked: exact=True, no date-order walk; {baseline_repeats} runs);"
+          " 'same' = rows of the exact top 20 also in ours:")
+    print(f"  {'query':<28} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8} {'base p50':>9} {'speedup':>8} {'same':>5}")
     all_times = []
     for label, q, kw in QUERIES:
         kw = dict(kw)
         rows = list(search(engine, q, limit=20, **kw))
-        times = []
-        for _ in range(repeats):
-            t = time.perf_counter()
-            list(search(engine, q, limit=20, **kw))
-            times.append((time.perf_counter() - t) * 1000)
+        times = _timed(lambda: list(search(engine, q, limit=20, **kw)), repeats)
         all_times += times
-        times.sort()
-        print(f"  {label:<28} {len(rows):>5} {statistics.median(times):>8.1f} "
-              f"{times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f}")
+        many, search_module.MANY_MATCHES = search_module.MANY_MATCHES, 10**12  # no date-order walk
+        try:
+            exact = list(search(engine, q, limit=20, exact=True, **kw))
+            base = _timed(lambda: list(search(engine, q, limit=20, exact=True, **kw)), baseline_repeats)
+        finally:
+            search_module.MANY_MATCHES = many
+        same = len({r["id"] for r in rows} & {r["id"] for r in exact})
+        p50 = statistics.median(times)
+        print(f"  {label:<28} {len(rows):>5} {p50:>8.1f} {times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f} "
+              f"{statistics.median(base):>9.1f} {statistics.median(base) / p50:>7.1f}x {same:>5}")
     all_times.sort()
     print(f"  {'ALL':<28} {'':>5} {statistics.median(all_times):>8.1f} {all_times[int(0.95 * len(all_times))]:>8.1f}")
+
+
+def _timed(fn, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return sorted(times)
 
 
 def time_export(url: str, out_dir: str, label: str, args: list[str]) -> None:
@@ -155,6 +171,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1_000_000)
     ap.add_argument("--dir", help="where to build (default: a temporary directory, removed afterwards)")
     ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--baseline-repeats", type=int, default=3, help="runs of the (slow) plans-off baseline")
     ap.add_argument("--reuse", action="store_true", help="reuse an archive already built in --dir")
     args = ap.parse_args()
     work = args.dir or tempfile.mkdtemp(prefix="newscrawl-bench-")
@@ -168,7 +185,7 @@ def main() -> None:
         print(f"build: {secs:.1f} s ({args.articles / secs:,.0f} articles/s, inserts through the FTS triggers)")
     size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
     print(f"size on disk: {size / 1e9:.2f} GB ({size / args.articles:,.0f} bytes/article, FTS index included)")
-    time_searches(url, args.repeats)
+    time_searches(url, args.repeats, args.baseline_repeats)
     print("\nexport (newscrawl export --format csv, one row per story, in a subprocess):")
     time_export(url, work, "10 % (--outlet utusanborneo)", ["--outlet", "utusanborneo"])
     time_export(url, work, "100 %", [])
