@@ -35,7 +35,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, literal, select, union_all
+from sqlalchemy import (
+    Connection, Engine, bindparam, create_engine, event, func, inspect, literal, select, union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -596,9 +598,16 @@ SAME_HASH = "same_hash"  # pseudo-kind of _known's row for the article that alre
 def _known(conn: Connection, urls: list[str], digest: str) -> list[tuple[int, str]]:
     """``_url_matches`` plus (id, SAME_HASH) for the lowest article already holding text ``digest``: one query
     for everything the store of a new article needs to know."""
-    rows = union_all(*_url_selects(urls),
-                     select(func.min(articles.c.id), literal(SAME_HASH)).where(articles.c.content_hash == digest))
-    return [(article_id, kind) for article_id, kind in conn.execute(rows) if article_id is not None]
+    rows = conn.execute(_KNOWN, {"urls": urls, "digest": digest})
+    return [(article_id, kind) for article_id, kind in rows if article_id is not None]
+
+
+# Built once (its cache key too): run for every stored article.
+_URLS = bindparam("urls", expanding=True)
+_KNOWN = union_all(
+    select(article_urls.c.article_id, article_urls.c.kind).where(article_urls.c.url.in_(_URLS)),
+    select(articles.c.id, literal("canonical")).where(articles.c.url.in_(_URLS)),
+    select(func.min(articles.c.id), literal(SAME_HASH)).where(articles.c.content_hash == bindparam("digest")))
 
 
 _INSERT_ARTICLE = articles.insert()  # built once: executed with a parameter dict, its compiled form is cached

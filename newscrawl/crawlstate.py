@@ -132,6 +132,9 @@ def _later_than(listed: str | None, *stored: str | None) -> bool:
     return all(when > k for k in known if k is not None)
 
 
+# run after every stored article: built once
+_LISTED_BY_OUTLET = select(listings.c.url).where(listings.c.url.in_(bindparam("urls", expanding=True)),
+                                                 listings.c.source_kind.in_(OUTLET_LISTINGS))
 # listings updates run as executemany over a whole sitemap's worth of URLs
 _SET_LISTED_DATE = update(listings).where(listings.c.url == bindparam("u")).values(listed_date=bindparam("d"))
 _SET_SOURCE = (update(listings).where(listings.c.url == bindparam("u"))
@@ -377,10 +380,8 @@ class CrawlState:
                 return False
             current = row.url
         candidates = list(dict.fromkeys([current, *variants]))
-        listed = set(self.archive.read(lambda conn: conn.execute(
-            select(listings.c.url).where(listings.c.url.in_(candidates),
-                                         listings.c.source_kind.in_(("sitemap", "feed", "wp-json")))
-        ).scalars().all()))
+        listed = set(self.archive.read(lambda conn: conn.execute(_LISTED_BY_OUTLET, {"urls": candidates})
+                                       .scalars().all()))
         if current is None or current in listed or not listed:
             return False
         self.archive.promote_url(article_id, next(url for url in variants if url in listed))

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from newscrawl.schema import neardup_bands, neardup_config, neardup_signatures
 
@@ -238,18 +238,14 @@ def load_layout(conn: Connection, requested: NearDupConfig) -> NearDupConfig:
 
 def candidates(conn: Connection, config: NearDupConfig, sig: Signature, exclude: int | None) -> list[int]:
     """Articles sharing at least one band key with the signature (excluding ``exclude``)."""
-    keys = config.band_keys(sig)
-    stmt = select(neardup_bands.c.article_id).where(neardup_bands.c.band_key.in_(keys)).distinct()
-    return [aid for (aid,) in conn.execute(stmt) if aid != exclude]
+    return [aid for (aid,) in conn.execute(_CANDIDATES, {"keys": config.band_keys(sig)}) if aid != exclude]
 
 
 def stored_hashvalues(conn: Connection, ids: Iterable[int]) -> dict[int, np.ndarray]:
     ids = list(ids)
     if not ids:
         return {}
-    rows = conn.execute(select(neardup_signatures.c.article_id, neardup_signatures.c.minhash)
-                        .where(neardup_signatures.c.article_id.in_(ids), neardup_signatures.c.minhash.is_not(None)))
-    return {aid: hashvalues_from_bytes(blob) for aid, blob in rows}
+    return {aid: hashvalues_from_bytes(blob) for aid, blob in conn.execute(_MINIMA, {"ids": ids})}
 
 
 def add(conn: Connection, config: NearDupConfig, article_id: int, sig: Signature | None) -> None:
@@ -261,9 +257,14 @@ def add(conn: Connection, config: NearDupConfig, article_id: int, sig: Signature
         conn.execute(_INSERT_BAND, [{"band_key": k, "article_id": article_id} for k in config.band_keys(sig)])
 
 
-# built once: executed with parameters, their compiled forms are reused
+# built once: executed with parameters for every stored article, their cache keys and compiled forms are reused
 _INSERT_SIGNATURE = neardup_signatures.insert()
 _INSERT_BAND = neardup_bands.insert()
+_CANDIDATES = (select(neardup_bands.c.article_id)
+               .where(neardup_bands.c.band_key.in_(bindparam("keys", expanding=True))).distinct())
+_MINIMA = (select(neardup_signatures.c.article_id, neardup_signatures.c.minhash)
+           .where(neardup_signatures.c.article_id.in_(bindparam("ids", expanding=True)),
+                  neardup_signatures.c.minhash.is_not(None)))
 
 
 def remove(conn: Connection, config: NearDupConfig, article_id: int) -> None:

@@ -9,6 +9,7 @@ courlan keeps. ``rel=canonical`` wins over the fetched URL when it stays on the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
@@ -18,8 +19,11 @@ _EXTRA_TRACKERS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_ei
 _AMP_PATH = re.compile(r"/amp/?$")
 
 
+@lru_cache(maxsize=32_768)  # one URL is cleaned at discovery, decision, fetch and store: do the work once
 def clean_url(url: str) -> str | None:
     """The normal form of ``url``, or None when it is not a usable http(s) URL."""
+    if not isinstance(url, str):
+        return None
     try:
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -23,21 +23,22 @@ TRAFILATURA_OPTIONS: dict = {
 
 _PREFIX_RE = re.compile("^(?:" + "|".join(re.escape(p) for p in P.BOILERPLATE_PREFIXES) + ")", re.IGNORECASE)
 _TOKENS = frozenset(t.lower() for t in P.BOILERPLATE_TOKENS)
-# containers that hold the article body in common themes: never pruned, nor their ancestors
-_BODY_XPATH = etree.XPath(
-    '//*[@itemprop="articleBody"] | //*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " td-post-content ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " article-content ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " jeg_post_content ")]'
-)
+# containers that hold the article body in common themes: never pruned, nor their ancestors (one tree walk)
+_BODY_XPATH = etree.XPath('//*[@itemprop="articleBody" or (@class and (' + " or ".join(
+    f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+    for name in ("entry-content", "td-post-content", "post-content", "article-content", "jeg_post_content")) + "))]")
 _CLASSED = etree.XPath("//*[@class or @id]")
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 _HEAD = f"translate(substring(normalize-space(.), 1, 24), '{_UPPER}', '{_LOWER}')"
-# the text test runs inside libxml2: only elements starting with a related-block keyword reach Python
+# the text test runs inside libxml2: only elements starting with a related-block keyword reach Python. One tree
+# walk; the first-letter test spares most elements the per-keyword prefix tests.
+_FIRST_LETTERS = "".join(sorted({k[0] for k in P.RELATED_HEADING_STARTS}))
 _RELATED_CANDIDATES = etree.XPath(
-    "(//p | //h2 | //h3 | //h4 | //h5 | //h6 | //div[not(div)] | //strong | //section)[" + " or ".join(
-        f"starts-with({_HEAD}, '{k}')" for k in P.RELATED_HEADING_STARTS) + "]")
+    "//*[self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or (self::div and not(div))"
+    " or self::strong or self::section]"
+    f"[contains('{_FIRST_LETTERS}', translate(substring(normalize-space(.), 1, 1), '{_UPPER}', '{_LOWER}'))"
+    " and normalize-space(.) != '']"
+    "[" + " or ".join(f"starts-with({_HEAD}, '{k}')" for k in P.RELATED_HEADING_STARTS) + "]")
 
 
 def _is_boilerplate(el: HtmlElement) -> bool:

@@ -242,20 +242,21 @@ def strip_site_suffix(title: str | None, site_names: list[str], h1: str | None) 
 
 # --- the whole record ---------------------------------------------------------------------------------------------
 
+# One pass over the tree each (a union of `//*` paths walks the whole document once per branch).
 _BYLINE_XPATH = (
-    './/*[@rel="author"] | .//*[contains(concat(" ", normalize-space(@class), " "), " author ")]'
-    ' | .//*[contains(@class, "author-name") or contains(@class, "byline") or contains(@class, "meta-author")'
-    ' or contains(@class, "entry-author") or contains(@class, "td-post-author-name") or contains(@class, "posted-by")]'
-    ' | .//*[@itemprop="author"]'
+    './/*[@rel="author" or @itemprop="author" or (@class and (contains(concat(" ", normalize-space(@class), " "),'
+    ' " author ") or contains(@class, "author-name") or contains(@class, "byline") or contains(@class, "meta-author")'
+    ' or contains(@class, "entry-author") or contains(@class, "td-post-author-name") or contains(@class, "posted-by")'
+    '))]'
 )
 _SHORT = "[not(.//p) and string-length(normalize-space(.)) < 120]"  # a byline/date element, not a container
 _DATE_XPATH = (
-    './/time[@datetime] | .//*[@itemprop="datePublished"] | .//*[@itemprop="dateModified"]'
-    ' | .//*[contains(@class, "entry-date") or contains(@class, "post-date") or contains(@class, "published")'
+    './/*[(self::time and @datetime) or @itemprop="datePublished" or @itemprop="dateModified" or (@class and ('
+    'contains(@class, "entry-date") or contains(@class, "post-date") or contains(@class, "published")'
     ' or contains(@class, "td-post-date") or contains(@class, "meta-date") or contains(@class, "updated")'
     ' or contains(@class, "date-post") or contains(@class, "article-date") or contains(@class, "meta_date")'
     ' or contains(@class, "post_date") or contains(@class, "entry_date")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " date ")]'
+    ' or contains(concat(" ", normalize-space(@class), " "), " date ")))]'
 )
 _BYLINE_TEXT_RE = re.compile(r"^\s*(?:by|oleh)\s+([A-Z][^\n]{1,80})$", re.IGNORECASE)
 
