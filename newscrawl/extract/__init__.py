@@ -108,7 +108,7 @@ def _is_bot_challenge(tree: HtmlElement, html: str, title: str) -> bool:
                  title, re.I):
         return True
     # markers anywhere only count on a small, near-empty page (interstitials are a few kB of markup)
-    if len(html) > 100_000 or not P.BOT_CHALLENGE_RE.search(html):
+    if len(html) > 100_000 or not P.BOT_CHALLENGE_RE.search(html.lower()):
         return False
     return sum(len(p.text_content()) for p in tree.iterfind(".//p")) < 1500
 

@@ -109,8 +109,7 @@ BOT_CHALLENGE_RE = re.compile(
     # reCAPTCHA/hCaptcha widgets alone are not listed: WordPress comment forms carry them on real articles
     r"|cf-browser-verification|challenge-platform|cf_chl_opt|captcha-delivery|_incapsula_resource|sucuri_cloudproxy"
     r"|verify you are (a )?human|ddos protection by|please complete the security check",
-    re.IGNORECASE,
-)
+)  # lower-case: matched against the lower-cased page (5x faster than IGNORECASE over 100 kB)
 ERROR_TITLE_RE = re.compile(
     r"\b(page not found|not found|404|halaman tidak dijumpai|tidak dijumpai|nothing found|oops!? that page"
     r"|error 404|halaman tidak ditemui)\b",
