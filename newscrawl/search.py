@@ -382,11 +382,11 @@ day_expr_for = _day_expr
 
 
 def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None,
-           top: int | None = None, window: int | None = None, candidates: Sequence[int] | None = None) -> Any:
+           top: int | None = None, window: int | None = None, candidates: Any = None) -> Any:
     """The SELECT for ``flt``. SQLite only, each narrowing the full-text hits the caller widens (see ``_plan``):
     ``top``: rank only the ``top`` best matches instead of joining every match;
     ``window``: rank only the ``window`` most recently archived matches (highest ids);
-    ``candidates``: only these article ids (the first ones in date order), and no scoring."""
+    ``candidates``: only the article ids this SELECT gives (the first ones in date order), and no scoring."""
     dialect = engine.dialect.name
     a = articles.alias("a")
     extra = [literal_column(f"a.{name}").label(name) for name in columns if name not in a.c]
@@ -410,8 +410,8 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
                 hits = hits.order_by(newest.c.rank, newest.c.hit_id).limit(top)
         elif top is not None:  # the best `top` in the final order (score desc = rank asc, then id)
             hits = hits.order_by(rank, f.c.rowid).limit(top)
-        if candidates is not None:
-            hits = hits.where(f.c.rowid.in_(list(candidates)))
+        if candidates is not None:  # a subquery, not a list: any number of ids in a constant number of parameters
+            hits = hits.where(f.c.rowid.in_(candidates))
         hits = hits.cte("hits").prefix_with("MATERIALIZED")
         # story-group probes must see every match, not only those of a narrowed set
         ftsq.hits = hits if top is None and window is None and candidates is None else None
@@ -558,11 +558,11 @@ def _probe_in_date_order(conn: Connection, engine: Engine, flt: Filters, columns
                                 ).order_by(*order)
     size = limit * PROBE_FACTOR
     while True:
-        ids = [i for (i,) in conn.execute(walk.limit(size))]
-        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, candidates=ids)).all()
+        first = walk.limit(size)
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, candidates=first)).all()
         if len(rows) >= limit:
             return rows
-        if len(ids) < size:
+        if conn.execute(select(func.count()).select_from(first.subquery())).scalar() < size:
             return None
         size *= 8
 

@@ -110,3 +110,14 @@ def test_window_widens_until_filtered_rows_survive(tmp_path, monkeypatch):
     flt = Filters(query=parse_query("kuching"), include_duplicates=True, until=date(2024, 3, 1))
     got = [r["id"] for r in iter_rows(engine, flt, columns=("id",), sort="relevance", limit=5)]
     assert got == _plain(engine, flt, 5) and len(got) == 5
+
+
+def test_date_walk_binds_a_constant_number_of_parameters(tmp_path):
+    """The walked ids go in as a subquery: a large limit never hits SQLite's bound-parameter ceiling."""
+    engine = sa.create_engine(_dated_archive(tmp_path, n=40))
+    a = search_module.articles.alias("a")
+    walk = sa.select(a.c.id).where(a.c.published_at.is_not(None)).order_by(a.c.published_at, a.c.id)
+    flt = Filters(query=parse_query("river"))
+    params = [len(_build(engine, flt, columns=("id",), sort="date", limit=20, candidates=walk.limit(size))
+                  .compile(engine).params) for size in (10, 100_000)]
+    assert params[0] == params[1] < 10
