@@ -420,6 +420,8 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
     else:
         score = func.ts_rank_cd(ftsq.document("a"), ftsq.tsquery()).label("score")
         stmt = select(*cols, score).select_from(a).where(ftsq.document("a").op("@@")(ftsq.tsquery()))
+        if candidates is not None:
+            stmt = stmt.where(a.c.id.in_(candidates))
     stmt = stmt.where(*conditions(a, flt, dialect))
     if not flt.include_duplicates:
         # A copy stands for its story only when no earlier member (the head, or an earlier copy) matches too.
@@ -453,7 +455,7 @@ def _check(engine: Engine, flt: Filters, sort: str) -> None:
 
 def extra_columns(engine: Engine) -> list[str]:
     """Columns of the live ``articles`` table that this version does not declare (e.g. a WARC reference)."""
-    declared = set(articles.c.keys())
+    declared = set(articles.c.keys()) | {fts.PG_COLUMN}  # the tsvector is an index, not data
     return [c["name"] for c in inspect(engine).get_columns("articles") if c["name"] not in declared]
 
 
@@ -511,14 +513,16 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
       (documented approximation; ``exact`` ranks all).
     * relevance, fewer: bm25 over every match, joining only the best (same rows as the plain plan).
     """
-    if engine.dialect.name != "sqlite" or not limit or flt.query is None:
+    if engine.dialect.name not in ("sqlite", "postgresql") or not limit or flt.query is None:
+        return None
+    if sort in ("date", "newest"):
+        if _match_count(conn, flt, at_most=MANY_MATCHES) < MANY_MATCHES:
+            return None
+        return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
+    if engine.dialect.name != "sqlite":  # the relevance plans below read FTS5's doclists
         return None
     matches = _match_count(conn, flt, at_most=max(MANY_MATCHES, RANK_WINDOW + 1))
     filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
-    if sort in ("date", "newest"):
-        if matches < MANY_MATCHES:
-            return None
-        return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
     if matches > RANK_WINDOW and not exact:
         return _widen(conn, engine, flt, columns, sort, limit, RANK_WINDOW, matches, filtered)
     if filtered:  # the survivors of a set of the best are too unpredictable: join every match
@@ -552,9 +556,9 @@ def _probe_in_date_order(conn: Connection, engine: Engine, flt: Filters, columns
                          limit: int) -> list[Any] | None:
     """Date-ordered search by walking dated articles in that order; None when the walk runs out of dated
     articles before ``limit`` rows (undated ones sort last: the plain plan handles that tail)."""
-    a = articles.alias("a")
-    order = ((a.c.published_at.desc(), a.c.id.desc()) if sort == "newest" else (a.c.published_at, a.c.id))
-    walk = select(a.c.id).where(a.c.published_at.is_not(None), *conditions(a, flt, engine.dialect.name)
+    w = articles.alias("w")
+    order = ((w.c.published_at.desc(), w.c.id.desc()) if sort == "newest" else (w.c.published_at, w.c.id))
+    walk = select(w.c.id).where(w.c.published_at.is_not(None), *conditions(w, flt, engine.dialect.name)
                                 ).order_by(*order)
     size = limit * PROBE_FACTOR
     while True:
@@ -569,9 +573,18 @@ def _probe_in_date_order(conn: Connection, engine: Engine, flt: Filters, columns
 
 def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> int:
     """Full-text matches of the query (filters ignored), counting no further than ``at_most``: reading rowids
-    only, 50,000 of them cost ~2 ms."""
-    f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-    hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("fts_query", to_fts5(flt.query))))
+    only, 50,000 of them cost ~2 ms on SQLite."""
+    if conn.dialect.name == "postgresql":
+        ftsq = _Fts("postgresql", flt.query)
+        hits = select(literal_column("1")).select_from(articles.alias("a")).where(
+            ftsq.document("a").op("@@")(ftsq.tsquery()))
+        if at_most is not None:  # for choosing a plan the planner's estimate will do: counting reads every row
+            compiled = hits.compile(dialect=conn.dialect)
+            plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
+            return min(at_most, int(plan[0]["Plan"]["Plan Rows"]))
+    else:
+        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+        hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("fts_query", to_fts5(flt.query))))
     if at_most is not None:
         hits = hits.limit(at_most)
     return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()

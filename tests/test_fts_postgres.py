@@ -1,0 +1,61 @@
+"""PostgreSQL full-text: a stored tsvector column with a GIN index; archives made with the earlier expression index
+are moved to the column by ``ensure_fts`` (a crawl or ``newscrawl index --rebuild``), their data untouched."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from newscrawl import fts
+from newscrawl.archive import Archive
+from newscrawl.cli import main
+from newscrawl.search import Filters, iter_rows
+
+OLD_EXPRESSION_INDEX = ("CREATE INDEX ix_articles_fulltext ON articles USING GIN (to_tsvector('simple'::regconfig, "
+                        "coalesce(title, '') || ' ' || coalesce(text, '')))")
+
+
+def _store(url: str) -> None:
+    with Archive.open(url, neardup=False) as archive:
+        archive.store({"url": "https://example.com/2024/03/05/bakun/", "outlet": "borneopost",
+                       "title": "Bakun dam spillway opened", "text": "Water was released at the Bakun dam.",
+                       "published_at": "2024-03-05T10:00:00+08:00", "fetched_at": "2024-03-05T03:00:00+00:00"},
+                      ["https://example.com/2024/03/05/bakun/"])
+
+
+def test_stored_column_indexed_and_kept_out_of_exports(pg_schema_url: str, tmp_path) -> None:
+    _store(pg_schema_url)
+    engine = sa.create_engine(pg_schema_url)
+    assert fts.has_index(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT fulltext::text FROM articles").scalar() == (
+            "'at':8 'bakun':1,10 'dam':2,11 'opened':4 'released':7 'spillway':3 'the':9 'was':6 'water':5")
+    res = CliRunner().invoke(main, ["export", "--archive", pg_schema_url, "--format", "jsonl", "-o",
+                                    str(tmp_path / "out.jsonl")])
+    assert res.exit_code == 0, res.output
+    [row] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert "fulltext" not in row and row["title"] == "Bakun dam spillway opened"
+
+
+def test_archive_with_the_earlier_expression_index_is_migrated(pg_schema_url: str) -> None:
+    _store(pg_schema_url)
+    engine = sa.create_engine(pg_schema_url)
+    with engine.begin() as conn:  # what an earlier version left behind
+        conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN fulltext")
+        conn.exec_driver_sql(OLD_EXPRESSION_INDEX)
+    assert not fts.has_index(engine)
+    res = CliRunner().invoke(main, ["search", "bakun", "--archive", pg_schema_url])
+    assert (res.exit_code, res.stderr) == (
+        2, "Error: the archive has no full-text index: run `newscrawl index --rebuild`\n")
+    res = CliRunner().invoke(main, ["index", "--rebuild", "--archive", pg_schema_url])
+    assert (res.exit_code, res.stdout) == (0, "full-text index rebuilt over 1 articles\n")
+    assert fts.has_index(engine)
+    flt = Filters.build(query='"bakun dam"', include_duplicates=True)
+    assert [r["title"] for r in iter_rows(engine, flt, sort="relevance", limit=20)] == ["Bakun dam spillway opened"]
+    with engine.connect() as conn:
+        indexdef = conn.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_fulltext'"
+            " AND schemaname = current_schema()").scalar()
+    assert indexdef.endswith("USING gin (fulltext)")
