@@ -16,8 +16,8 @@ WORDS = ("river dam flood bridge school clinic road port timber pepper longhouse
          "market festival police court hospital airport village election youth").split()
 
 
-def _archive(tmp_path, n: int = 400) -> str:
-    url = f"sqlite:///{tmp_path}/a.sqlite3"
+def _archive(tmp_path, n: int = 400, url: str | None = None) -> str:
+    url = url or f"sqlite:///{tmp_path}/a.sqlite3"
     rng = random.Random(7)
     with Archive.open(url, neardup=False) as archive:
         for i in range(n):
@@ -131,3 +131,19 @@ def test_date_walk_binds_a_constant_number_of_parameters(tmp_path):
     params = [len(_build(engine, flt, columns=("id",), sort="date", limit=20, candidates=walk.limit(size))
                   .compile(engine).params) for size in (10, 100_000)]
     assert params[0] == params[1] < 10
+
+
+def test_postgresql_relevance_ranks_the_newest_window(tmp_path, monkeypatch, pg_schema_url):
+    engine = sa.create_engine(_archive(tmp_path, n=200, url=pg_schema_url))
+    with engine.begin() as conn:  # the plan is chosen on the planner's estimate
+        conn.exec_driver_sql("ANALYZE articles")
+    flt = Filters(query=parse_query("kuching"), include_duplicates=True)  # all 200 articles match
+    monkeypatch.setattr(search_module, "PG_RANK_WINDOW", 50)
+    got = [r["id"] for r in iter_rows(engine, flt, columns=("id",), sort="relevance", limit=10)]
+    assert set(got) <= set(range(151, 201))  # the 50 newest
+    assert got == [i for i in _plain(engine, flt, None) if i > 150][:10]  # ts_rank_cd order within them
+    exact = [r["id"] for r in iter_rows(engine, flt, columns=("id",), sort="relevance", limit=10, exact=True)]
+    assert exact == _plain(engine, flt, 10)
+    grouped = Filters(query=parse_query("kuching"))  # 9 in 10 are copies of article 1: the window must widen
+    assert [r["id"] for r in iter_rows(engine, grouped, columns=("id",), sort="relevance", limit=15)] == \
+        _plain(engine, grouped, 15)
