@@ -22,7 +22,7 @@ from newscrawl import fts
 from newscrawl.archive import Archive, ArchiveError
 from newscrawl.search import (
     MARK_END, MARK_START, RESULT_COLUMNS, SORTS, Filters, QueryError, article_details, find_article, format_marks,
-    RANK_WINDOW, iter_rows, parse_day, resolve_outlets,
+    PG_RANK_WINDOW, RANK_WINDOW, iter_rows, parse_day, resolve_outlets,
 )
 from newscrawl.settings import ARCHIVE_URL
 
@@ -127,8 +127,9 @@ def main() -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--exact", is_flag=True,
-              help=f"Rank every match by relevance (default: a query matching more than {RANK_WINDOW:,} articles "
-                   "is ranked among its most recently archived matches; slower on common words).")
+              help=f"Rank every match by relevance (default: a query matching more than {RANK_WINDOW:,} articles, "
+                   f"{PG_RANK_WINDOW:,} on PostgreSQL, is ranked among that many of its most recently archived "
+                   "matches; slower on common words).")
 def search(query: str, archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None,
            section: str | None, language: str | None, include_duplicates: bool, limit: int, sort: str, fmt: str,
            output: str | None, force: bool, exact: bool) -> None:
