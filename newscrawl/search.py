@@ -514,6 +514,8 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
 MANY_MATCHES = 20_000  # from this many matches on, searches with a limit use a narrowed plan
 RANK_WINDOW = 50_000  # relevance over more matches ranks the newest this many (exact=True: all of them)
 PG_RANK_WINDOW = 10_000  # the same on PostgreSQL, where ranking one match costs ~7 us, not ~1 us
+# ... found by walking ids backwards: only worth it when matches are dense (a rare word would read most rows)
+PG_DENSE_SHARE = 0.2
 PROBE_FACTOR = 50  # date order: first look at limit x this many articles (matches are >= 2 % of them)
 
 
@@ -535,8 +537,8 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
         return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
     filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
     if engine.dialect.name != "sqlite":  # PostgreSQL: only the window (its tsvectors are read row by row)
-        matches = _match_count(conn, flt, at_most=PG_RANK_WINDOW + 1)
-        if exact or matches <= PG_RANK_WINDOW:
+        matches = _match_count(conn, flt, at_most=2**62)  # the planner's estimate, uncapped
+        if exact or matches <= PG_RANK_WINDOW or matches < PG_DENSE_SHARE * _pg_rows(conn):
             return None
         return _widen(conn, engine, flt, columns, sort, limit, PG_RANK_WINDOW, matches, filtered)
     matches = _match_count(conn, flt, at_most=max(MANY_MATCHES, RANK_WINDOW + 1))
@@ -588,6 +590,12 @@ def _probe_in_date_order(conn: Connection, engine: Engine, flt: Filters, columns
         if conn.execute(select(func.count()).select_from(first.subquery())).scalar() < size:
             return None
         size *= 8
+
+
+def _pg_rows(conn: Connection) -> float:
+    """PostgreSQL's own estimate of the articles row count (statistics, no scan)."""
+    return float(conn.exec_driver_sql(
+        "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = to_regclass('articles')").scalar() or 0)
 
 
 def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> int:
