@@ -508,7 +508,8 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
             yield from rows
 
 
-# Query plans (SQLite). Joining every full-text match is fine for a few thousand matches; a common word matches
+# Query plans (SQLite; on PostgreSQL the date walk and the window). Joining every full-text match is fine for a
+# few thousand matches; a common word matches
 # most of a million-article archive, where bm25 over every match alone takes ~0.6 s. With a limit, such searches
 # look at a narrowed set first and widen it (x8) until enough rows survive the filters and story grouping.
 MANY_MATCHES = 20_000  # from this many matches on, searches with a limit use a narrowed plan
@@ -528,6 +529,7 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
     * relevance, more than RANK_WINDOW matches: bm25 over the RANK_WINDOW most recently archived matches
       (documented approximation; ``exact`` ranks all).
     * relevance, fewer: bm25 over every match, joining only the best (same rows as the plain plan).
+    * PostgreSQL: the date walk, and the window (PG_RANK_WINDOW) when matches are dense; else the plain statement.
     """
     if engine.dialect.name not in ("sqlite", "postgresql") or not limit or flt.query is None:
         return None
