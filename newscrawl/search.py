@@ -509,9 +509,9 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
 
 
 # Query plans (SQLite; on PostgreSQL the date walk and the window). Joining every full-text match is fine for a
-# few thousand matches; a common word matches
-# most of a million-article archive, where bm25 over every match alone takes ~0.6 s. With a limit, such searches
-# look at a narrowed set first and widen it (x8) until enough rows survive the filters and story grouping.
+# few thousand matches; a common word matches most of a million-article archive, where bm25 over every match
+# alone takes ~0.6 s. With a limit, such searches look at a narrowed set first and widen it (x8) until enough
+# rows survive the filters and story grouping.
 MANY_MATCHES = 20_000  # from this many matches on, searches with a limit use a narrowed plan
 RANK_WINDOW = 50_000  # relevance over more matches ranks the newest this many (exact=True: all of them)
 PG_RANK_WINDOW = 10_000  # the same on PostgreSQL, where ranking one match costs ~7 us, not ~1 us
