@@ -575,12 +575,7 @@ def _url_matches(conn: Connection, urls: list[str]) -> list[tuple[int, str]]:
     """(article id, kind) for every URL already known, from the aliases and the canonical column."""
     if not urls:
         return []
-    return [(article_id, kind) for article_id, kind in conn.execute(union_all(*_url_selects(urls)))]
-
-
-def _url_selects(urls: list[str]) -> list[Any]:
-    return [select(article_urls.c.article_id, article_urls.c.kind).where(article_urls.c.url.in_(urls)),
-            select(articles.c.id, literal("canonical")).where(articles.c.url.in_(urls))]
+    return [(article_id, kind) for article_id, kind in conn.execute(_URL_MATCHES, {"urls": urls})]
 
 
 def _lookup_urls(conn: Connection, urls: list[str]) -> int | None:
@@ -602,11 +597,13 @@ def _known(conn: Connection, urls: list[str], digest: str) -> list[tuple[int, st
     return [(article_id, kind) for article_id, kind in rows if article_id is not None]
 
 
-# Built once (its cache key too): run for every stored article.
+# Built once (their cache keys too): run for every stored article.
 _URLS = bindparam("urls", expanding=True)
+_URL_SELECTS = (select(article_urls.c.article_id, article_urls.c.kind).where(article_urls.c.url.in_(_URLS)),
+                select(articles.c.id, literal("canonical")).where(articles.c.url.in_(_URLS)))
+_URL_MATCHES = union_all(*_URL_SELECTS)
 _KNOWN = union_all(
-    select(article_urls.c.article_id, article_urls.c.kind).where(article_urls.c.url.in_(_URLS)),
-    select(articles.c.id, literal("canonical")).where(articles.c.url.in_(_URLS)),
+    *_URL_SELECTS,
     select(func.min(articles.c.id), literal(SAME_HASH)).where(articles.c.content_hash == bindparam("digest")))
 
 

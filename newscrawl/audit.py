@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, column, exists, func, inspect, select, table
 
+from newscrawl.crawlstate import OUTLET_LISTINGS
 from newscrawl.schema import article_urls, articles
 from newscrawl.search import day_expr
 
@@ -23,7 +24,7 @@ REQUIRED_TABLES = ("listings", "skips")
 listings = table("listings", column("url"), column("outlet"), column("source_url"), column("source_kind"),
                  column("listed_date"), column("first_seen"), column("last_seen"))
 # The outlet's own word on what it published: sitemaps, feeds and its REST API (not links of section pages).
-AUDITED_SOURCES = ("sitemap", "feed", "wp-json")
+AUDITED_SOURCES = OUTLET_LISTINGS
 skips = table("skips", column("url"), column("outlet"), column("reason"), column("run_id"), column("at"))
 
 

@@ -165,6 +165,7 @@ class CrawlState:
 
     def finish_run(self, status: str, stats: dict[str, Any]) -> None:
         self.flush_fetches()
+
         def count(prefix: str) -> dict[str, int]:
             return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
 
@@ -225,7 +226,11 @@ class CrawlState:
                 self._write_listings(queue)
 
     def _prefetch(self, urls: list[str]) -> None:
-        cache = {"known": {}, "listed": {}, "skip": {}, "urls": set(urls)}
+        self._cache = self._read_decisions(urls)
+
+    def _read_decisions(self, urls: list[str]) -> dict[str, Any]:
+        """What ``needs_fetch`` reads for each URL: its article, its listing date, its last skip."""
+        cache: dict[str, Any] = {"known": {}, "listed": {}, "skip": {}, "urls": set(urls)}
         unique = list(dict.fromkeys(urls))
 
         def read(conn: Connection) -> None:
@@ -244,26 +249,15 @@ class CrawlState:
                     cache["skip"][row.url] = (row.reason, row.at)  # the last one wins
 
         self.archive.read(read)
-        self._cache = cache
+        return cache
 
     def _lookup(self, url: str) -> tuple[tuple | None, str | None, tuple | None, bool]:
-        """(known article (id, own date), previous listing date, last skip (reason, at), listing row exists)."""
+        """(known article (id, own date, row URL), previous listing date, last skip (reason, at), listing row
+        exists), from the open batch's cache or read for this URL alone."""
         cache = getattr(self, "_cache", None)
-        if cache is not None and url in cache["urls"]:
-            return cache["known"].get(url), cache["listed"].get(url), cache["skip"].get(url), url in cache["listed"]
-
-        def read(conn: Connection):
-            known = conn.execute(
-                select(articles.c.id, articles.c.modified_at, articles.c.published_at, articles.c.url)
-                .select_from(article_urls.join(articles, articles.c.id == article_urls.c.article_id))
-                .where(article_urls.c.url == url).limit(1)).first()
-            listing = conn.execute(select(listings.c.listed_date).where(listings.c.url == url)).first()
-            skip = conn.execute(select(skips.c.reason, skips.c.at).where(skips.c.url == url)
-                                .order_by(skips.c.id.desc()).limit(1)).first()
-            return ((known.id, known.modified_at or known.published_at, known.url) if known else None,
-                    listing.listed_date if listing else None, tuple(skip) if skip else None, listing is not None)
-
-        return self.archive.read(read)
+        if cache is None or url not in cache["urls"]:
+            cache = self._read_decisions([url])
+        return cache["known"].get(url), cache["listed"].get(url), cache["skip"].get(url), url in cache["listed"]
 
     def needs_fetch(self, url: str, listed_date: str | None, recheck_skipped_after: timedelta) -> tuple[bool, str]:
         """Whether a listed URL must be (re)fetched, and why: 'new', 'changed', 'known' or 'skipped_before'.
@@ -335,17 +329,14 @@ class CrawlState:
         """(url, source_url, listed_date) of URLs a sitemap/feed listed that never became an article."""
         query = (select(listings.c.url, listings.c.source_url, listings.c.listed_date)
                  .where(listings.c.outlet == outlet, listings.c.article_id.is_(None),
-                        listings.c.source_kind.in_(("sitemap", "feed", "wp-json")),
+                        listings.c.source_kind.in_(OUTLET_LISTINGS),
                         ~exists().where(article_urls.c.url == listings.c.url))
                  .order_by(listings.c.first_seen.desc()).limit(limit))
         return [tuple(r) for r in self.archive.read(lambda conn: conn.execute(query).all())]
 
     def listed_by_outlet(self, url: str) -> bool:
         """Whether a sitemap, feed or the REST API of the outlet listed ``url`` (its own word on its articles)."""
-        return self.archive.read(lambda conn: conn.execute(
-            select(listings.c.url).where(listings.c.url == url,
-                                         listings.c.source_kind.in_(("sitemap", "feed", "wp-json")))
-        ).first()) is not None
+        return self.archive.read(lambda conn: conn.execute(_LISTED_BY_OUTLET, {"urls": [url]}).first()) is not None
 
     def adopt_listed_url(self, url: str) -> bool:
         """Name an archived article by ``url`` when the outlet lists ``url`` and not the row's current URL.

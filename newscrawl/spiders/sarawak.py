@@ -30,6 +30,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task, threads
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
+from ..crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
 from ..discovery import Listed
 from ..discovery.feeds import feed_links, parse_feed
@@ -338,7 +339,7 @@ class SarawakSpider(scrapy.Spider):
             needed, why = state.needs_fetch(url, entry.date, window)
         if state is not None and source_kind != "pending":
             state.listed(url, outlet.key, found_via, source_kind, entry.date)  # after the decision: it updates
-            if why == "known_alias" and source_kind in ("sitemap", "feed", "wp-json") and state.adopt_listed_url(url):
+            if why == "known_alias" and source_kind in OUTLET_LISTINGS and state.adopt_listed_url(url):
                 self._stat("duplicates/renamed_to_listed_url")
         if not needed:
             self._stat(f"skipped/{'known' if why == 'known_alias' else why}")
