@@ -145,3 +145,15 @@ def test_each_article_records_how_it_was_found(crawled):
             assert kind in ("homepage", "section"), (article.url, kind)
     fetched = {r["article_id"]: r["status"] for r in rows(path, "SELECT article_id, status FROM fetches")}
     assert set(fetched) == set(ids.values()) and set(fetched.values()) == {200}
+
+
+def test_sitemaps_decided_in_small_chunks_archive_the_same_articles(tmp_path):
+    """NEWSCRAWL_LISTING_CHUNK=2 makes every sitemap and feed cross many chunk boundaries."""
+    path = tmp_path / "archive.sqlite3"
+    with ReplicaServer() as server:
+        result = run_crawl(f"sqlite:///{path}", "-a", "site=" + ",".join(server.roots.values()),
+                           settings={**SETTINGS, "NEWSCRAWL_LISTING_CHUNK": "2"})
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert sorted(articles_by_url(path)) == sorted(a.url for a in server.manifest.articles)
+    listed = rows(path, "SELECT count(*) FROM listings WHERE source_kind = 'sitemap'")[0][0]
+    assert listed > 2 * 5  # the sitemaps did list more than a few chunks' worth

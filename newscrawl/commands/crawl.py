@@ -40,14 +40,15 @@ def check_arguments(spargs: dict, settings) -> None:
     unknown = set(spargs) - {"site", "since", "outlets_file"}
     if unknown:
         raise ValueError(f"unknown spider argument(s): {', '.join(sorted(unknown))} (known: site, since, outlets_file)")
-    for name in ("NEWSCRAWL_BATCH_SIZE", "NEWSCRAWL_PAGINATION_DEPTH", "NEWSCRAWL_LISTING_DEPTH",
+    positive = ("NEWSCRAWL_BATCH_SIZE", "NEWSCRAWL_LISTING_CHUNK")
+    for name in (*positive, "NEWSCRAWL_PAGINATION_DEPTH", "NEWSCRAWL_LISTING_DEPTH",
                  "NEWSCRAWL_RECHECK_PER_RUN", "NEWSCRAWL_MIN_TEXT_LENGTH"):
         try:
             value = settings.getint(name)
         except (TypeError, ValueError):
             raise ValueError(f"setting {name} must be an integer, got {settings.get(name)!r}") from None
-        if value < 0 or (name == "NEWSCRAWL_BATCH_SIZE" and value == 0):
-            raise ValueError(f"setting {name} must be {'positive' if name == 'NEWSCRAWL_BATCH_SIZE' else 'zero or more'}, got {value}")
+        if value < 0 or (name in positive and value == 0):
+            raise ValueError(f"setting {name} must be {'positive' if name in positive else 'zero or more'}, got {value}")
 
 
 class Command(ScrapyCrawlCommand):

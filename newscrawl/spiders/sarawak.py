@@ -205,12 +205,18 @@ class SarawakSpider(scrapy.Spider):
             return
         outlet: Outlet = response.meta["outlet"]
         entries = await _in_thread(lambda: parse_sitemap(_maybe_gunzip(response.body)))
-        for chunk in _chunks(entries):
+        for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):  # decided in one go: a batch must not interleave
                 out = list(self._sitemap_entries(chunk, response, outlet))
             for request in out:
                 yield request
             await _breathe()
+
+    def _chunks(self, entries: list[Listed]) -> Iterator[list[Listed]]:
+        """A sitemap's or feed's entries, NEWSCRAWL_LISTING_CHUNK at a time (one batch and reactor turn each)."""
+        size = self.crawler.settings.getint("NEWSCRAWL_LISTING_CHUNK", 250)
+        for i in range(0, len(entries), size):
+            yield entries[i:i + size]
 
     def _batch(self, entries: list[Listed], base: str):
         urls = [clean_url(urljoin(base, e.url)) for e in entries if not e.is_sitemap]
@@ -239,7 +245,7 @@ class SarawakSpider(scrapy.Spider):
             return
         outlet: Outlet = response.meta["outlet"]
         entries = await _in_thread(lambda: parse_feed(response.body, response.url))
-        for chunk in _chunks(entries):
+        for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):
                 out = [r for entry in chunk for r in self._candidate(entry, response.url, outlet, "feed")[0]]
             for request in out:
@@ -509,14 +515,6 @@ _ARTICLE_CLAIM = re.compile(
     r"""|<body[^>]+class=["'][^"']*\bsingle-(?:post|format-\w+)\b"""
     r'|"@type"\s*:\s*"(?:NewsArticle|ReportageNews|AnalysisNewsArticle|BlogPosting)"',
     re.IGNORECASE)
-
-
-LISTING_CHUNK = 250  # sitemap/feed entries decided per reactor turn (~20 ms of URL cleaning and lookups)
-
-
-def _chunks(entries: list[Listed]) -> Iterator[list[Listed]]:
-    for i in range(0, len(entries), LISTING_CHUNK):
-        yield entries[i:i + LISTING_CHUNK]
 
 
 async def _breathe() -> None:
