@@ -56,7 +56,7 @@ from . import patterns as P
 from .body import extract_body, prune_tree
 from .classify import classify_tree
 from .decode import BinaryContent, decode_body
-from .meta import clean_authors, extract_metadata, fallback_dates, ld_nodes, ld_types, parse_tz
+from .meta import clean_authors, extract_metadata, fallback_dates, ld_article_body, ld_nodes, ld_types, parse_tz
 
 __all__ = ["extract_article", "body_text", "classify_page", "DEFAULT_MIN_TEXT_LENGTH"]
 
@@ -85,7 +85,7 @@ def body_text(html: str, url: str) -> str:
     if tree is None:
         return ""
     try:
-        return extract_body(tree, url)
+        return extract_body(tree, url, article_body=ld_article_body(ld_nodes(tree)))
     except Exception:
         LOGGER.exception("body extraction failed: %s", url)
         return ""
@@ -181,8 +181,9 @@ def _extract(body: bytes | str, url: str, encoding: str | None, hints: dict, def
     if not (record["title"] and record["authors"] and record["published_at"]):
         _trafilatura_metadata(tree, url, record, tz)
 
-    prune_tree(tree, hints.get("remove_selectors"))
-    text = extract_body(tree, url, hints, pruned=True)
+    article_body = ld_article_body(nodes)
+    prune_tree(tree, hints.get("remove_selectors"), article_body)
+    text = extract_body(tree, url, hints, pruned=True, article_body=article_body)
     text = _drop_byline_lines(text, record["authors"], record["title"])
     record["text"] = text
     try:

@@ -66,12 +66,68 @@ def _drop(el: HtmlElement) -> None:
     parent.remove(el)
 
 
-def prune_tree(tree: HtmlElement, remove_selectors: list[str] | None = None) -> HtmlElement:
-    """Remove theme/plugin boilerplate in place (see patterns.BOILERPLATE_*) and in-body "Related" blocks."""
+# text nodes long enough to be prose (menus, buttons and link lists are shorter), outside links and code
+_PROSE_TEXT = etree.XPath(f"//body//text()[string-length(normalize-space(.)) >= {P.PROSE_NODE_MIN}]"
+                          "[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def prose_map(tree: HtmlElement) -> dict[HtmlElement, int]:
+    """Characters of prose under each element (one pass over the text nodes, credited to every ancestor)."""
+    prose: dict[HtmlElement, int] = {}
+    for t in _PROSE_TEXT(tree):
+        el = t.getparent()
+        if el is None:
+            continue
+        if t.is_tail:
+            el = el.getparent()
+        n = len(t)
+        while el is not None:
+            prose[el] = prose.get(el, 0) + n
+            el = el.getparent()
+    return prose
+
+
+def _article_body_anchors(tree: HtmlElement, article_body: str | None) -> set:
+    """Elements holding the opening sentences of the JSON-LD articleBody, with their ancestors."""
+    if not article_body:
+        return set()
+    probes = [p[:P.ANCHOR_PROBE] for p in (_norm(x) for x in article_body.splitlines()[:6])
+              if len(p) >= P.ANCHOR_PROBE][:3]
+    found: set = set()
+    for t in _PROSE_TEXT(tree) if probes else ():
+        if any(probe in _norm(t) for probe in probes):
+            el = t.getparent()
+            el = el.getparent() if t.is_tail and el is not None else el
+            if el is not None:
+                found.add(el)
+                found.update(el.iterancestors())
+    return found
+
+
+def _holds_the_article(prose: dict, el: HtmlElement, total: int) -> bool:
+    return total >= P.PROSE_MIN_TOTAL and prose.get(el, 0) >= P.PROTECT_PROSE_SHARE * total
+
+
+def prune_tree(tree: HtmlElement, remove_selectors: list[str] | None = None,
+               article_body: str | None = None) -> HtmlElement:
+    """Remove theme/plugin boilerplate in place (see patterns.BOILERPLATE_*) and in-body "Related" blocks.
+
+    A node is never removed when it holds the article: most of the page's prose, or the opening of the page's
+    JSON-LD `articleBody` (themes put the main column in a "widget" div or an <aside>; removing it would leave
+    trafilatura a menu to extract).
+    """
     protected: set = set()
     for body in _BODY_XPATH(tree):
         protected.add(body)
         protected.update(body.iterancestors())
+    protected |= _article_body_anchors(tree, article_body)
+    prose = prose_map(tree)
+    root = tree.find(".//body")
+    total = prose.get(root if root is not None else tree, 0)
     doomed = []
     for sel in remove_selectors or ():
         try:
@@ -88,7 +144,8 @@ def prune_tree(tree: HtmlElement, remove_selectors: list[str] | None = None) -> 
                 continue
             doomed.append(el)
     for el in doomed:
-        _drop(el)
+        if not _holds_the_article(prose, el, total):
+            _drop(el)
     # "Baca juga: <a>...</a>", "Related: <a>...</a>" and "Related Posts" headings followed by a list of links
     for el in _RELATED_CANDIDATES(tree):
         if el.getparent() is None:
@@ -144,11 +201,35 @@ def clean_lines(text: str, drop_lines: set[str] | None = None) -> str:
     return "\n".join(out)
 
 
-def extract_body(tree: HtmlElement, url: str | None, hints: dict | None = None, *, pruned: bool = False) -> str:
-    """Body text of an already-parsed page. `tree` is modified (pruned) unless `pruned` says it already was."""
+def _prose_chars(text: str) -> int:
+    return sum(len(ln) for ln in text.splitlines() if len(ln) >= P.PROSE_NODE_MIN)
+
+
+def needs_fallback(text: str, page_prose: int, article_body: str | None) -> bool:
+    """The fast pass missed the article: nothing, mostly short lines (a menu, a link list), or far less prose than
+    the page or its JSON-LD articleBody has (a headline or only the lead). Thresholds in patterns (measured)."""
+    found = _prose_chars(text)
+    if not text.strip() or found < P.FALLBACK_PROSE_DENSITY * len(text):
+        return True
+    if article_body and found < P.FALLBACK_BODY_SHARE * len(_norm(article_body)):
+        return True
+    return page_prose >= P.PROSE_MIN_TOTAL and found < P.FALLBACK_PAGE_SHARE * page_prose
+
+
+def extract_body(tree: HtmlElement, url: str | None, hints: dict | None = None, *, pruned: bool = False,
+                 article_body: str | None = None) -> str:
+    """Body text of an already-parsed page. `tree` is modified (pruned) unless `pruned` says it already was.
+
+    trafilatura runs in its fast mode first; when that finds far less prose than the page has, it runs again with
+    its fallback extractors (readability, jusText) and the longer answer in prose wins.
+    """
     hints = hints or {}
     if not pruned:
-        prune_tree(tree, hints.get("remove_selectors"))
+        prune_tree(tree, hints.get("remove_selectors"), article_body)
     work = select_body(tree, hints.get("body_selector"))
     text = trafilatura.extract(work, url=url, output_format="txt", **TRAFILATURA_OPTIONS) or ""
+    page_prose = sum(len(t) for t in _PROSE_TEXT(work))
+    if needs_fallback(text, page_prose, article_body):  # trafilatura's own comparison decides, as in its default
+        text = trafilatura.extract(work, url=url, output_format="txt",
+                                   **(TRAFILATURA_OPTIONS | {"fast": False})) or text
     return clean_lines(text)

@@ -74,6 +74,13 @@ def _ld_article(nodes: list[dict]) -> tuple[dict, dict[str, dict]]:
     return {}, by_id
 
 
+def ld_article_body(nodes: list[dict]) -> str | None:
+    """The `articleBody` the page declares in JSON-LD (the article's own statement of its text), if any."""
+    art, _ = _ld_article(nodes)
+    body = art.get("articleBody")
+    return body if isinstance(body, str) and body.strip() else None
+
+
 def _ld_page(nodes: list[dict]) -> dict:
     for n in nodes:
         if ld_types(n) & (P.OTHER_LD_TYPES | P.LISTING_LD_TYPES):

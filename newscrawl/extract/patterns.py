@@ -53,6 +53,17 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "td-a-rec-", "td-g-rec-", "heateor_", "addtoany_", "jp-relatedposts", "yarpp-", "wpdiscuz", "sharedaddy",
     "jeg_ad_", "jeg_share", "crp_related", "ai-placement", "code-block-", "adsense", "essb_", "stream-item-",
 )
+# Pruning never removes a node that holds the article (chosen on the real-page sets, see docs/extraction.md):
+PROSE_NODE_MIN = 40         # a text node this long (characters) counts as prose; menu items and buttons are shorter
+PROSE_MIN_TOTAL = 400       # below this much prose on the page the share test means nothing
+PROTECT_PROSE_SHARE = 0.5   # a node holding this share of the page's prose is the article, whatever its class
+# trafilatura's fallback (readability/jusText comparison) runs when the fast pass found: prose in less than this
+# share of its text (a menu or link list), less than this share of the JSON-LD articleBody, or of the page's prose.
+# On both real-page sets a higher page share (0.3, 0.5) made the fallback pick the wrong block on AEB news pages.
+FALLBACK_PROSE_DENSITY = 0.5
+FALLBACK_BODY_SHARE = 0.5
+FALLBACK_PAGE_SHARE = 0.2
+ANCHOR_PROBE = 40           # characters of each of the JSON-LD articleBody's first paragraphs looked for
 # Elements dropped wherever they are: never article prose.
 BOILERPLATE_TAGS: tuple[str, ...] = ("aside", "nav", "footer", "form", "figcaption", "noscript", "iframe", "script",
                                      "style", "template", "button", "select", "svg")
