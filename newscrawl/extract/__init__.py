@@ -53,7 +53,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from . import patterns as P
-from .body import extract_body, prune_tree
+from .body import drop_head_lines, extract_body, headlines, prune_tree
 from .classify import classify_tree
 from .decode import BinaryContent, decode_body
 from .meta import clean_authors, extract_metadata, fallback_dates, ld_article_body, ld_nodes, ld_types, parse_tz
@@ -85,7 +85,8 @@ def body_text(html: str, url: str) -> str:
     if tree is None:
         return ""
     try:
-        return extract_body(tree, url, article_body=ld_article_body(ld_nodes(tree)))
+        heads = headlines(tree)
+        return drop_head_lines(extract_body(tree, url, article_body=ld_article_body(ld_nodes(tree))), heads)
     except Exception:
         LOGGER.exception("body extraction failed: %s", url)
         return ""
@@ -182,9 +183,10 @@ def _extract(body: bytes | str, url: str, encoding: str | None, hints: dict, def
         _trafilatura_metadata(tree, url, record, tz)
 
     article_body = ld_article_body(nodes)
+    heads = headlines(tree, record["title"])  # before pruning: a theme's header may hold the h1
     prune_tree(tree, hints.get("remove_selectors"), article_body)
     text = extract_body(tree, url, hints, pruned=True, article_body=article_body)
-    text = _drop_byline_lines(text, record["authors"], record["title"])
+    text = drop_head_lines(text, heads, record["authors"])
     record["text"] = text
     try:
         min_len = int(hints.get("min_text_length", DEFAULT_MIN_TEXT_LENGTH))
@@ -215,14 +217,3 @@ def _trafilatura_metadata(tree: HtmlElement, url: str, record: dict, tz) -> None
         record["authors"] = clean_authors([doc.author.replace(";", ",")])
     if not record["published_at"] and doc.date:
         record["published_at"] = normalize_date(doc.date, tz)
-
-
-def _drop_byline_lines(text: str, authors: list[str], title: str | None) -> str:
-    """Drop a repeated headline or a bare author-name line that themes put atop the content."""
-    lines = text.split("\n")
-    out = []
-    for i, ln in enumerate(lines):
-        if i < 3 and ((title and ln.strip() == title.strip()) or (authors and ln.strip() in authors)):
-            continue
-        out.append(ln)
-    return "\n".join(out)

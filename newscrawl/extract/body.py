@@ -68,7 +68,7 @@ def _drop(el: HtmlElement) -> None:
 
 # text nodes long enough to be prose (menus, buttons and link lists are shorter), outside links and code
 _PROSE_TEXT = etree.XPath(f"//body//text()[string-length(normalize-space(.)) >= {P.PROSE_NODE_MIN}]"
-                          "[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]")
+                          "[not(ancestor::a or ancestor::script or ancestor::style)]")
 
 
 def _norm(text: str) -> str:
@@ -233,3 +233,28 @@ def extract_body(tree: HtmlElement, url: str | None, hints: dict | None = None, 
         text = trafilatura.extract(work, url=url, output_format="txt",
                                    **(TRAFILATURA_OPTIONS | {"fast": False})) or text
     return clean_lines(text)
+
+
+def headlines(tree: HtmlElement, title: str | None = None) -> set[str]:
+    """The page's headline as its markup gives it (h1, og:title, <title> and its head before a " | Site" tail):
+    themes repeat it atop the body, and the archive stores it in `title`. Read before pruning."""
+    found = {title} if title else set()
+    found.update(_norm(h.text_content()) for h in tree.iterfind(".//h1"))
+    for m in tree.iterfind(".//meta[@property]"):
+        if m.get("property", "").lower() == "og:title" and m.get("content"):
+            found.add(_norm(m.get("content")))
+    head = _norm(tree.findtext(".//title") or "")
+    if head:
+        found.update({head, _SITE_TAIL_RE.split(head)[0]})
+    return {h for h in found if h}
+
+
+_SITE_TAIL_RE = re.compile(r"\s+[|\-–—·•»]\s+")
+
+
+def drop_head_lines(text: str, heads: set[str], authors: list[str] | None = None) -> str:
+    """Drop the headline or a bare author-name line among the first lines of the body text."""
+    lines = text.split("\n")
+    names = set(authors or ())
+    keep = [ln for i, ln in enumerate(lines) if not (i < 3 and (_norm(ln) in heads or ln.strip() in names))]
+    return "\n".join(keep)
