@@ -160,7 +160,46 @@ def prune_tree(tree: HtmlElement, remove_selectors: list[str] | None = None,
         if not rest and nxt is not None and nxt.tag in ("ul", "ol", "div"):
             _drop(nxt)
         _drop(el)
+    _drop_calls_to_action(tree, protected)
     return tree
+
+
+_CTA_CANDIDATES = etree.XPath(
+    "//body//*[self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong or self::b"
+    " or (self::div and not(div or p))][string-length(normalize-space(.)) > 0]"
+    f"[string-length(normalize-space(.)) <= {P.CTA_MAX_OPENER}]")
+
+
+def _block_of(el: HtmlElement) -> HtmlElement:
+    """The block-level element a CTA line stands in (a <strong> inside a <p> is the <p>)."""
+    while el.tag in ("strong", "b", "em", "span", "a") and el.getparent() is not None:
+        el = el.getparent()
+    return el
+
+
+def _drop_calls_to_action(tree: HtmlElement, protected: set) -> None:
+    """Newsletter/follow/app/donation boxes made of plain blocks: the opener line and the short block it opens."""
+    for el in _CTA_CANDIDATES(tree):
+        if el.getparent() is None or not P.CTA_OPENER_RE.match(_norm(el.text_content())):
+            continue
+        line = _block_of(el)
+        if line.getparent() is None or line in protected or len(_norm(line.text_content())) > P.CTA_MAX_OPENER:
+            continue
+        box = line.getparent()
+        if box.tag not in ("body", "article", "main") and box not in protected \
+                and len(_norm(box.text_content())) <= P.CTA_MAX_BLOCK:
+            _drop(box)  # the whole group block (a wp-block-group without telling classes, a bare <div>)
+            continue
+        followers = []
+        nxt = line.getnext()
+        while nxt is not None and len(followers) < P.CTA_MAX_FOLLOWERS and nxt.tag not in ("h1", "h2", "h3", "h4"):
+            text = _norm(nxt.text_content())
+            if len(text) > P.CTA_MAX_FOLLOWER or nxt in protected:
+                break
+            followers.append(nxt)
+            nxt = nxt.getnext()
+        for x in [line, *followers]:
+            _drop(x)
 
 
 def select_body(tree: HtmlElement, selector: str | None) -> HtmlElement:

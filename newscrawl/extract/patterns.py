@@ -109,6 +109,26 @@ RELATED_HEADING_RE = re.compile(
     r"^(related( posts?| articles?| stories| news)?|also read|read also|baca juga|berita berkaitan"
     r"|artikel berkaitan|you may also like|you might also like)\s*:?\s*", re.IGNORECASE
 )
+# In-body calls to action built from plain editor blocks (no class names): the opening line of a newsletter box,
+# a "follow us" row, an app-download ask, a donation ask. The line and the short block it opens go whole.
+CTA_OPENER_RE = re.compile(
+    r"^\W*(?:(?:subscribe|sign up|sign-up|register|join)\b.{0,40}\b(?:newsletter|mailing list|inbox|updates|channel"
+    r"|alerts|briefing|digest)|(?:get|receive|have)\b.{0,50}\b(?:in|to|into) your (?:inbox|email|phone)"
+    r"|(?:our|the|free)\b.{0,30}\bnewsletters?\b|newsletters?\s*:?$"
+    r"|(?:follow|like) us\b|stay (?:connected|updated|informed)\b.{0,40}\b(?:follow|join|subscribe)"
+    r"|(?:download|get|install) (?:our|the)\b.{0,30}\bapps?\b"
+    r"|join (?:our|us on)\b.{0,30}\b(?:telegram|whatsapp|channel|community|group)"
+    r"|(?:support|fund)\b.{0,30}\b(?:journalism|our (?:work|reporting|newsroom))|(?:donate|make a donation)\b"
+    r"|become a (?:member|subscriber|supporter|patron)\b"
+    # Malay: "langgan surat berita", "ikuti kami", "muat turun aplikasi", "sertai saluran Telegram kami", "derma"
+    r"|langgan\b|ikuti kami\b|muat turun aplikasi\b|sertai\b.{0,30}\b(?:telegram|whatsapp|saluran|kumpulan)"
+    r"|sokong (?:kewartawanan|kami)\b|(?:buat |beri )?derma(?:kan)?\b)",
+    re.IGNORECASE,
+)
+CTA_MAX_OPENER = 160   # an opener longer than this is prose that mentions a newsletter, not a box
+CTA_MAX_BLOCK = 600    # a whole block (parent) this short, opened by a CTA line, is the box
+CTA_MAX_FOLLOWER = 220  # siblings after the opener this short belong to the box (a blurb, a link, a form)
+CTA_MAX_FOLLOWERS = 4
 # lowercase first words of those headings, for a cheap pre-filter in XPath
 RELATED_HEADING_STARTS: tuple[str, ...] = ("related", "also read", "read also", "baca juga", "berita berkaitan",
                                            "artikel berkaitan", "you may also", "you might also")
