@@ -108,6 +108,9 @@ def _article_body_anchors(tree: HtmlElement, article_body: str | None) -> set:
     return found
 
 
+_STRIPPED_BY_TRAFILATURA = frozenset({"aside", "nav", "footer", "form"})
+
+
 def _holds_the_article(prose: dict, el: HtmlElement, total: int) -> bool:
     return total >= P.PROSE_MIN_TOTAL and prose.get(el, 0) >= P.PROTECT_PROSE_SHARE * total
 
@@ -146,6 +149,8 @@ def prune_tree(tree: HtmlElement, remove_selectors: list[str] | None = None,
     for el in doomed:
         if not _holds_the_article(prose, el, total):
             _drop(el)
+        elif el.tag in _STRIPPED_BY_TRAFILATURA:
+            el.tag = "div"  # trafilatura drops these tags whole: the article in an <aside> must reach it as a <div>
     # "Baca juga: <a>...</a>", "Related: <a>...</a>" and "Related Posts" headings followed by a list of links
     for el in _RELATED_CANDIDATES(tree):
         if el.getparent() is None:
@@ -177,6 +182,15 @@ def _block_of(el: HtmlElement) -> HtmlElement:
     return el
 
 
+def _cta_follower(el: HtmlElement, text: str) -> bool:
+    """A short block after a CTA opener belongs to the box when it is a form, mostly links, or CTA wording; a short
+    paragraph of the story is none of these."""
+    if not text or el.find(".//input") is not None or el.find(".//button") is not None or el.tag == "form":
+        return True
+    linked = sum(len(_norm(a.text_content())) for a in el.iter("a"))
+    return linked >= 0.5 * len(text) or bool(P.CTA_FOLLOWER_RE.search(text))
+
+
 def _drop_calls_to_action(tree: HtmlElement, protected: set) -> None:
     """Newsletter/follow/app/donation boxes made of plain blocks: the opener line and the short block it opens."""
     for el in _CTA_CANDIDATES(tree):
@@ -194,7 +208,7 @@ def _drop_calls_to_action(tree: HtmlElement, protected: set) -> None:
         nxt = line.getnext()
         while nxt is not None and len(followers) < P.CTA_MAX_FOLLOWERS and nxt.tag not in ("h1", "h2", "h3", "h4"):
             text = _norm(nxt.text_content())
-            if len(text) > P.CTA_MAX_FOLLOWER or nxt in protected:
+            if len(text) > P.CTA_MAX_FOLLOWER or nxt in protected or not _cta_follower(nxt, text):
                 break
             followers.append(nxt)
             nxt = nxt.getnext()

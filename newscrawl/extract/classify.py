@@ -47,6 +47,8 @@ def classify_tree(tree: HtmlElement, url: str, nodes: list[dict] | None = None) 
         score["article"] += 4
     if types & P.LISTING_LD_TYPES:
         score["listing"] += 4
+    elif types & P.WEAK_LISTING_LD_TYPES and not _navigation_lists(nodes):
+        score["listing"] += 2
     if types & P.OTHER_LD_TYPES and not types & (P.ARTICLE_LD_TYPES | P.LISTING_LD_TYPES):
         score["other"] += 2
 
@@ -62,7 +64,7 @@ def classify_tree(tree: HtmlElement, url: str, nodes: list[dict] | None = None) 
 
     body = tree.find(".//body")
     classes = set((body.get("class") or "").lower().split()) if body is not None else set()
-    if classes & P.ARTICLE_BODY_CLASSES or any(c.startswith("postid-") for c in classes):
+    if _article_classes(classes):
         score["article"] += 3
     if classes & P.LISTING_BODY_CLASSES:
         score["listing"] += 3
@@ -91,4 +93,21 @@ def classify_tree(tree: HtmlElement, url: str, nodes: list[dict] | None = None) 
         elif links >= 8:
             score["listing"] += 1
     best = max(score, key=lambda k: (score[k], k == "article"))
+    if best == "article" and og_type == "website" and not (types & P.ARTICLE_LD_TYPES or _article_classes(classes)):
+        return "other"  # the page says it is not an article; prose alone does not overrule it
     return best if score[best] > 0 else "other"
+
+
+def _article_classes(classes: set[str]) -> bool:
+    return bool(classes & P.ARTICLE_BODY_CLASSES) or any(c.startswith("postid-") for c in classes)
+
+
+def _navigation_lists(nodes: list[dict]) -> bool:
+    """Every ItemList on the page lists menu entries (SiteNavigationElement), not pages of content."""
+    lists = [n for n in nodes if ld_types(n) & P.WEAK_LISTING_LD_TYPES]
+    for lst in lists:
+        items = lst.get("itemListElement")
+        items = items if isinstance(items, list) else [items]
+        if not items or not all(isinstance(i, dict) and ld_types(i) & P.NAVIGATION_LD_TYPES for i in items):
+            return False
+    return True
