@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: crawl test demo browse bench clean
+.PHONY: crawl test demo browse bench eval clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "newscrawl needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -20,6 +20,9 @@ crawl: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(ARGS)
+
+eval: $(STAMP)
+	$(BIN)/python eval/gate.py --check
 
 demo: $(STAMP)
 	$(BIN)/python -m tests.replica.demo
