@@ -14,10 +14,8 @@ pagination stops at the first page that lists nothing new.
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import logging
-import re
 from datetime import timedelta
 from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import urlencode, urljoin
@@ -40,12 +38,16 @@ from ..discovery.sitemaps import lists_articles, parse_sitemap
 from ..extract import classify_page
 from ..items import ArticleItem, UrlAliasItem
 from ..outlets import Outlet, load_outlets, parse_site_arg
+from ..tagscan import claims_article, declared_links
 from ..urls import clean_url
 
 logger = logging.getLogger(__name__)
 
 LISTING_KINDS = ("sitemap", "feed", "listing")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+# Longer URLs are skipped unread (counted): no article has one, the archive's URL columns hold 2048 characters,
+# and it bounds the work every URL pattern does on a hostile page's links.
+MAX_URL_LENGTH = 2048
 
 
 class SarawakSpider(scrapy.Spider):
@@ -227,7 +229,9 @@ class SarawakSpider(scrapy.Spider):
     def _sitemap_entries(self, entries: list[Listed], response: Response, outlet: Outlet) -> Iterator[Any]:
         for entry in entries:
             if entry.is_sitemap:
-                if not lists_articles(entry.url):
+                if len(entry.url) > MAX_URL_LENGTH:
+                    self._stat("skipped/url_too_long")
+                elif not lists_articles(entry.url):
                     self._stat("skipped/non_article_sitemap")
                 elif is_before(entry.date, self.since):
                     self._stat("skipped/before_since")
@@ -299,6 +303,9 @@ class SarawakSpider(scrapy.Spider):
         candidates = new = 0
         links = []
         for href in response.css("a::attr(href)").getall():
+            if len(href) > MAX_URL_LENGTH:
+                self._stat("skipped/url_too_long")
+                continue
             raw = response.urljoin(href)
             url = clean_url(raw)
             if url and outlet.in_scope(url):
@@ -329,6 +336,9 @@ class SarawakSpider(scrapy.Spider):
     def _candidate(self, entry: Listed, found_via: str, outlet: Outlet, source_kind: str,
                    hops: int | None = None) -> tuple[list[Any], bool]:
         """Requests/items for one listed URL, and whether it is new to the archive (or changed)."""
+        if len(entry.url) > MAX_URL_LENGTH:
+            self._stat("skipped/url_too_long")
+            return [], False
         listed = urljoin(found_via, entry.url)
         url = clean_url(listed)
         if url is None or not outlet.in_scope(url):
@@ -507,16 +517,6 @@ class SarawakSpider(scrapy.Spider):
         self._drop(reason, request.url, outlet, level)
 
 
-# Strong article evidence readable without parsing the page (the reactor thread must stay light): a page that
-# claims to be an article is yielded, and the extraction stage (off the reactor) checks the claim in full.
-_ARTICLE_CLAIM = re.compile(
-    r"""<meta[^>]+property=["']og:type["'][^>]+content=["']article["']"""
-    r"""|<meta[^>]+content=["']article["'][^>]+property=["']og:type["']"""
-    r"""|<body[^>]+class=["'][^"']*\bsingle-(?:post|format-\w+)\b"""
-    r'|"@type"\s*:\s*"(?:NewsArticle|ReportageNews|AnalysisNewsArticle|BlogPosting)"',
-    re.IGNORECASE)
-
-
 async def _breathe() -> None:
     """Let the reactor run (downloads, responses) between two chunks of a long sitemap."""
     from twisted.internet import reactor
@@ -531,24 +531,9 @@ async def _in_thread(fn: Callable[[], Any]) -> Any:
 
 
 def _quick_article(text: str) -> str | None:
-    return "article" if _ARTICLE_CLAIM.search(text, 0, 300_000) else None
-
-
-# <link rel="amphtml|shortlink" href> of a page, read without building its tree (same reason as above).
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-DECLARED_RELS = frozenset({"amphtml", "shortlink"})  # other URLs of the same article the page itself names
-
-
-def declared_links(text: str) -> list[str]:
-    """The hrefs of a page's ``<link>`` tags whose rel names another URL of the same article."""
-    found = []
-    for tag in _LINK_TAG.finditer(text):
-        attrs = {m[1].lower(): m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
-                 for m in _ATTR.finditer(tag.group())}
-        if DECLARED_RELS & set((attrs.get("rel") or "").lower().split()) and (attrs.get("href") or "").strip():
-            found.append(html.unescape(attrs["href"].strip()))
-    return found
+    """'article' when the page claims to be one in its own markup (read without parsing: the reactor thread
+    must stay light); the extraction stage, off the reactor, checks the claim in full."""
+    return "article" if claims_article(text) else None
 
 
 def _looks_binary(body: bytes) -> bool:
