@@ -6,7 +6,7 @@
         site.paths()                     # every path requested, query string included, in order
 
 A route is a path (no query string) mapped to a :class:`Reply` or to a function of the full request path (query
-included) giving one. Unrouted paths answer 404. Article pages come from :func:`article_page`.
+included) giving one. Unrouted paths go to ``fallback``, else answer 404. Article pages come from :func:`article_page`.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         site: HostileSite = self.server.site  # type: ignore[attr-defined]
         site._log(self.path)
-        route = site.routes.get(urlsplit(self.path).path)
+        route = site.routes.get(urlsplit(self.path).path, site.fallback)
         reply = (route(self.path) if callable(route) else route) if route is not None else Reply(404, b"not found")
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
@@ -86,8 +86,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class HostileSite:
-    def __init__(self, routes: dict[str, Reply | Callable[[str], Reply]] | None = None) -> None:
+    def __init__(self, routes: dict[str, Reply | Callable[[str], Reply]] | None = None,
+                 fallback: Reply | Callable[[str], Reply] | None = None) -> None:
         self.routes = dict(routes or {})
+        self.fallback = fallback  # for every unrouted path (None: 404)
         self.stopping = threading.Event()
         self._requests: list[str] = []
         self._lock = threading.Lock()

@@ -66,6 +66,9 @@ class SarawakSpider(scrapy.Spider):
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
         self._from_listings: set[str] = set()  # article URLs homepage/section pages gave in this run
+        # first page of a section -> its further pages requested in this run: pagination is bounded by pages
+        # followed, because a "next" link can keep its number and change a parameter (?paged=2&cb=N) for ever
+        self._pages_followed: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -328,9 +331,18 @@ class SarawakSpider(scrapy.Spider):
                 "NEWSCRAWL_STOP_AT_KNOWN_PAGE"):
             self._stat("skipped/pagination_all_known")
             return
+        section = response.meta.get("section") or clean_url(response.url) or response.url
+        followed = self._pages_followed.setdefault(section, set())
         for url in pagination:
-            request = self._request(url, self.parse_listing, outlet, kind="listing", priority=4, hops=hops)
+            if url in followed:
+                continue
+            if len(followed) + 1 >= max_pages:  # the first page counts as one of max_pages
+                self._stat("skipped/pagination_limit")
+                continue
+            request = self._request(url, self.parse_listing, outlet, kind="listing", priority=4, hops=hops,
+                                    section=section)
             if request:
+                followed.add(url)
                 yield request
 
     def _candidate(self, entry: Listed, found_via: str, outlet: Outlet, source_kind: str,
