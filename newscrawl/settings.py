@@ -56,7 +56,9 @@ NEWSCRAWL_NEARDUP_SHINGLE_SIZE = 5
 NEWSCRAWL_LISTING_DEPTH = 2
 # Pages of one section (or of the homepage) to walk through pagination.
 NEWSCRAWL_PAGINATION_DEPTH = 5
-# Sitemap/feed entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
+# Links read from one homepage/section page (a real one has a few hundred); the rest are a counted skip.
+NEWSCRAWL_LISTING_LINKS = 2000
+# Sitemap/feed/listing-page entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
 NEWSCRAWL_LISTING_CHUNK = 250
 # Alternative outlets file (JSON, same shape as newscrawl/outlets.json); None = the packaged one.
 NEWSCRAWL_OUTLETS_FILE = None

@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
@@ -32,7 +33,7 @@ from ..crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
 from ..discovery import Listed
 from ..discovery.feeds import feed_links, parse_feed
-from ..discovery.links import link_kind, page_number
+from ..discovery.links import MAX_URL_LENGTH, link_kind, page_links, page_number
 from ..discovery.robots import conventional_sitemaps, sitemaps_from_robots
 from ..discovery.sitemaps import lists_articles, parse_sitemap
 from ..extract import classify_page
@@ -45,9 +46,6 @@ logger = logging.getLogger(__name__)
 
 LISTING_KINDS = ("sitemap", "feed", "listing")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-# Longer URLs are skipped unread (counted): no article has one, the archive's URL columns hold 2048 characters,
-# and it bounds the work every URL pattern does on a hostile page's links.
-MAX_URL_LENGTH = 2048
 
 
 class SarawakSpider(scrapy.Spider):
@@ -218,7 +216,7 @@ class SarawakSpider(scrapy.Spider):
             await _breathe()
 
     def _chunks(self, entries: list[Listed]) -> Iterator[list[Listed]]:
-        """A sitemap's or feed's entries, NEWSCRAWL_LISTING_CHUNK at a time (one batch and reactor turn each)."""
+        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (one batch and reactor turn each)."""
         size = self.crawler.settings.getint("NEWSCRAWL_LISTING_CHUNK", 250)
         for i in range(0, len(entries), size):
             yield entries[i:i + size]
@@ -278,7 +276,7 @@ class SarawakSpider(scrapy.Spider):
                 entry = Listed(url=post["link"], date=(date + "+00:00") if isinstance(date, str) else None)
                 yield from self._candidate(entry, response.url, outlet, "wp-json")[0]
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         """Homepage and section pages: follow sections, their pagination and article candidates."""
         self._follow_root_move(response)
         outlet: Outlet = response.meta["outlet"]
@@ -288,39 +286,41 @@ class SarawakSpider(scrapy.Spider):
         if not self._check_page(response, outlet):
             return
         self._listing_response(response)
-        yield from self._follow_links(response, outlet, response.meta.get("hops", 0))
+        async for out in self._follow_links(response, outlet, response.meta.get("hops", 0)):
+            yield out
 
-    def _follow_links(self, response: HtmlResponse, outlet: Outlet, hops: int) -> Iterator[Any]:
+    async def _follow_links(self, response: HtmlResponse, outlet: Outlet, hops: int) -> AsyncIterator[Any]:
+        settings = self.crawler.settings
+        limit = settings.getint("NEWSCRAWL_LISTING_LINKS")
+        text, base = response.text, get_base_url(response)
+        found = await _in_thread(lambda: page_links(text, base, outlet.in_scope, limit))
+        if found.too_long:
+            self._stat("skipped/url_too_long", found.too_long)
+        if found.unread:
+            self._stat("skipped/listing_links_limit", found.unread)
+            logger.warning("%s: read the first %d links, skipped %d more (NEWSCRAWL_LISTING_LINKS)",
+                           response.url, limit, found.unread)
         if hops == 0:  # feeds advertised by the homepage
-            alternates = [(link.attrib.get("type", ""), response.urljoin(link.attrib.get("href", "")))
-                          for link in response.css('link[rel="alternate"]')]
-            for url in feed_links(alternates):
+            for url in feed_links(found.alternates):
                 request = self._request(url, self.parse_feed, outlet, kind="feed", priority=20)
                 if request:
                     yield request
-        settings = self.crawler.settings
         max_hops = settings.getint("NEWSCRAWL_LISTING_DEPTH")
         max_pages = settings.getint("NEWSCRAWL_PAGINATION_DEPTH")
         source_kind = "homepage" if hops == 0 else "section"
         pagination: list[str] = []
         candidates = new = 0
-        links = []
-        for href in response.css("a::attr(href)").getall():
-            if len(href) > MAX_URL_LENGTH:
-                self._stat("skipped/url_too_long")
-                continue
-            raw = response.urljoin(href)
-            url = clean_url(raw)
-            if url and outlet.in_scope(url):
-                links.append((raw, url, link_kind(url)))
-        listed = [Listed(url=raw) for raw, _, kind in links if kind == "candidate"]
-        with self._batch(listed, response.url):  # one round of queries for the whole page
-            decided = [self._candidate(entry, response.url, outlet, source_kind, hops=hops) for entry in listed]
-        for out, is_new in decided:
-            candidates += 1
-            new += is_new
-            yield from out
-        for raw, url, kind in links:
+        listed = [Listed(url=raw) for raw, _, kind in found.links if kind == "candidate"]
+        for chunk in self._chunks(listed):
+            with self._batch(chunk, response.url):  # one round of queries per chunk
+                decided = [self._candidate(entry, response.url, outlet, source_kind, hops=hops) for entry in chunk]
+            for out, is_new in decided:
+                candidates += 1
+                new += is_new
+                for request in out:
+                    yield request
+            await _breathe()
+        for raw, url, kind in found.links:
             if kind == "section" and hops < max_hops:
                 request = self._request(url, self.parse_listing, outlet, kind="listing", priority=5, hops=hops + 1)
                 if request:
@@ -386,11 +386,12 @@ class SarawakSpider(scrapy.Spider):
         return out, is_new
 
     # -- pages -------------------------------------------------------------------------------------------------
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         outlet: Outlet = response.meta["outlet"]
         self.reachable_outlets.add(outlet.key)
         if response.status in REDIRECT_STATUSES:
-            yield from self._follow_redirect(response, outlet)
+            for out in self._follow_redirect(response, outlet):
+                yield out
             return
         page_ok = self._check_page(response, outlet)
         kind = (_quick_article(response.text) or classify_page(response.text, response.url)) if page_ok else None
@@ -402,7 +403,8 @@ class SarawakSpider(scrapy.Spider):
             self._stat("fetched/listing")
             hops = response.meta["hops"] + 1
             if hops <= self.crawler.settings.getint("NEWSCRAWL_LISTING_DEPTH"):
-                yield from self._follow_links(response, outlet, hops)
+                async for out in self._follow_links(response, outlet, hops):
+                    yield out
             return
         if kind != "article":
             self._drop(f"not_article_{kind}", response.url, outlet)
