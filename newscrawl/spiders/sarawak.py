@@ -35,7 +35,7 @@ from ..discovery import Listed
 from ..discovery.feeds import feed_links, parse_feed
 from ..discovery.links import MAX_URL_LENGTH, link_kind, page_links, page_number
 from ..discovery.robots import conventional_sitemaps, sitemaps_from_robots
-from ..discovery.sitemaps import lists_articles, parse_sitemap
+from ..discovery.sitemaps import BadSitemap, lists_articles, read_sitemap, sitemap_xml
 from ..extract import classify_page
 from ..items import ArticleItem, UrlAliasItem
 from ..outlets import Outlet, load_outlets, parse_site_arg
@@ -67,6 +67,8 @@ class SarawakSpider(scrapy.Spider):
         # first page of a section -> its further pages requested in this run: pagination is bounded by pages
         # followed, because a "next" link can keep its number and change a parameter (?paged=2&cb=N) for ever
         self._pages_followed: dict[str, set[str]] = {}
+        self._sitemaps: dict[str, set[str]] = {}  # outlet -> sitemap URLs requested in this run (bounded)
+        self._warned: set[str] = set()  # outlets whose sitemap limit was logged
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -149,7 +151,7 @@ class SarawakSpider(scrapy.Spider):
                                 priority=30, dont_obey_robotstxt=True,
                                 handle_httpstatus_list=[404, 403, 410, 401])
             for url in outlet.sitemaps:
-                yield self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20)
+                yield self._sitemap_request(url, outlet, depth=0)
             for url in outlet.feeds or (urljoin(origin, "/feed/"),):
                 yield self._request(url, self.parse_feed, outlet, kind="feed", priority=20)
             if self._flag("NEWSCRAWL_WP_JSON"):
@@ -198,16 +200,52 @@ class SarawakSpider(scrapy.Spider):
         text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
         sitemaps = sitemaps_from_robots(text, response.url) or conventional_sitemaps(outlet.origin)
         for url in sitemaps:
-            request = self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20)
+            request = self._sitemap_request(url, outlet, depth=0)
             if request:
                 yield request
+
+    def _sitemap_request(self, url: str, outlet: Outlet, depth: int) -> Request | None:
+        """A sitemap request within the bounds: ``depth`` levels of sitemap indexes below the ones robots.txt or
+        the outlet names, and NEWSCRAWL_SITEMAPS_PER_OUTLET distinct sitemaps (an index can list "new" children
+        for ever: the same path with a changing query string)."""
+        settings = self.crawler.settings
+        requested = self._sitemaps.setdefault(outlet.key, set())
+        if url in requested:
+            return None
+        if depth > settings.getint("NEWSCRAWL_SITEMAP_DEPTH"):
+            self._stat("skipped/sitemap_depth")
+            return None
+        if len(requested) >= settings.getint("NEWSCRAWL_SITEMAPS_PER_OUTLET"):
+            self._stat("skipped/sitemap_limit")
+            if outlet.key not in self._warned:
+                self._warned.add(outlet.key)  # one line per outlet
+                logger.warning("%s: more than %d sitemaps, the rest skipped (NEWSCRAWL_SITEMAPS_PER_OUTLET)",
+                               outlet.key, len(requested))
+            return None
+        max_size = settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
+        request = self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20, sitemap_depth=depth,
+                                download_maxsize=max_size, download_warnsize=max_size)
+        if request:
+            requested.add(url)
+        return request
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         self._follow_root_move(response)
         if not self._listing_response(response):
             return
         outlet: Outlet = response.meta["outlet"]
-        entries = await _in_thread(lambda: parse_sitemap(_maybe_gunzip(response.body)))
+        limit = self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS")
+        max_size = response.meta.get("download_maxsize") or self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
+        try:
+            entries, over = await _in_thread(lambda: read_sitemap(sitemap_xml(response.body, max_size), limit))
+        except BadSitemap as exc:
+            self._stat(f"unavailable/sitemap/{exc.reason}")
+            logger.warning("sitemap dropped: %s: %s (%s)", response.url, exc.reason, exc)
+            return
+        if over:
+            self._stat("skipped/sitemap_urls_limit", over)
+            logger.warning("sitemap %s lists %d URLs: read the first %d (NEWSCRAWL_SITEMAP_MAX_URLS)",
+                           response.url, limit + over, limit)
         for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):  # decided in one go: a batch must not interleave
                 out = list(self._sitemap_entries(chunk, response, outlet))
@@ -237,8 +275,8 @@ class SarawakSpider(scrapy.Spider):
                 elif is_before(entry.date, self.since):
                     self._stat("skipped/before_since")
                 else:
-                    request = self._request(urljoin(response.url, entry.url), self.parse_sitemap, outlet,
-                                            kind="sitemap", priority=20)
+                    request = self._sitemap_request(urljoin(response.url, entry.url), outlet,
+                                                    response.meta.get("sitemap_depth", 0) + 1)
                     if request:
                         yield request
             else:
@@ -520,6 +558,10 @@ class SarawakSpider(scrapy.Spider):
         if status is not None and outlet is not None:
             self.reachable_outlets.add(outlet.key)
         kind = request.meta.get("kind")
+        if kind == "sitemap" and status not in (404, 410):  # a sitemap that is there but unusable: say so
+            self._stat(f"unavailable/{kind}/{reason}")
+            logger.warning("sitemap dropped: %s: %s", request.url, reason)
+            return
         if kind != "page":  # a missing sitemap guess or feed is normal, not a dropped page
             self._stat(f"unavailable/{kind}/{reason}")
             logger.info("no %s at %s: %s", kind, request.url, reason)
@@ -568,17 +610,6 @@ def _error_reason(failure) -> str:
         return "robots_disallowed"
     if "max redirections" in message:
         return "redirect_loop"
-    if "larger than download max size" in message:
+    if "larger than download max size" in message or "during decompression" in message:
         return "too_large"
     return "error"
-
-
-def _maybe_gunzip(body: bytes) -> bytes:
-    if body[:2] == b"\x1f\x8b":
-        from scrapy.utils.gz import gunzip
-
-        try:
-            return gunzip(body, max_size=50 * 1024 * 1024)
-        except Exception:  # noqa: BLE001 - a broken .gz sitemap is just an empty one
-            return b""
-    return body
