@@ -109,6 +109,9 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.retry.RetryAfterMiddleware": 550,
+    # RFC 9309: an unreachable or 5xx robots.txt disallows the outlet for the run (Scrapy's allows everything)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.discovery.robots.RobotsTxtPolicy": 100,
 }
 
 # --- Pipelines: the data path -------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ class SarawakSpider(scrapy.Spider):
             origin = outlet.origin
             yield self._request(urljoin(origin, "/robots.txt"), self.parse_robots, outlet, kind="robots",
                                 priority=30, dont_obey_robotstxt=True,
-                                handle_httpstatus_list=[404, 403, 410, 401])
+                                handle_httpstatus_list=list(range(400, 500)))  # 4xx: allow all, guess sitemaps
             for url in outlet.sitemaps:
                 yield self._sitemap_request(url, outlet, depth=0)
             for url in outlet.feeds or (urljoin(origin, "/feed/"),):
@@ -195,8 +195,7 @@ class SarawakSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[Request]:
         self._follow_root_move(response)
         outlet: Outlet = response.meta["outlet"]
-        if response.status == 200:
-            self.reachable_outlets.add(outlet.key)
+        self.reachable_outlets.add(outlet.key)  # it answered (2xx or 4xx)
         text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
         sitemaps = sitemaps_from_robots(text, response.url) or conventional_sitemaps(outlet.origin)
         for url in sitemaps:
