@@ -56,8 +56,18 @@ NEWSCRAWL_NEARDUP_SHINGLE_SIZE = 5
 NEWSCRAWL_LISTING_DEPTH = 2
 # Pages of one section (or of the homepage) to walk through pagination.
 NEWSCRAWL_PAGINATION_DEPTH = 5
-# Sitemap/feed entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
+# Links read from one homepage/section page (a real one has a few hundred); the rest are a counted skip.
+NEWSCRAWL_LISTING_LINKS = 2000
+# Sitemap/feed/listing-page entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
 NEWSCRAWL_LISTING_CHUNK = 250
+# Sitemaps get the sitemaps.org protocol's limits, not DOWNLOAD_MAXSIZE: bytes (uncompressed; also the cap when
+# gunzipping a .xml.gz, so a gzip bomb stops there) and URLs read per sitemap file.
+NEWSCRAWL_SITEMAP_MAX_SIZE = 50 * 1024 * 1024
+NEWSCRAWL_SITEMAP_MAX_URLS = 50_000
+# Levels of sitemap indexes followed below the sitemaps robots.txt or the outlet names, and distinct sitemaps
+# requested per outlet per run: an index that keeps listing "new" children (?v=N) must end.
+NEWSCRAWL_SITEMAP_DEPTH = 3
+NEWSCRAWL_SITEMAPS_PER_OUTLET = 1000
 # Alternative outlets file (JSON, same shape as newscrawl/outlets.json); None = the packaged one.
 NEWSCRAWL_OUTLETS_FILE = None
 
@@ -99,6 +109,9 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.retry.RetryAfterMiddleware": 550,
+    # RFC 9309: an unreachable or 5xx robots.txt disallows the outlet for the run (Scrapy's allows everything)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.discovery.robots.RobotsTxtPolicy": 100,
 }
 
 # --- Pipelines: the data path -------------------------------------------------------------------------------

@@ -11,7 +11,21 @@ from lxml.html import HtmlElement
 from . import patterns as P
 from .meta import ld_nodes, ld_types
 
-_ARTICLE_LINK_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/\d{5,}|[a-z0-9]+(-[a-z0-9]+){3,}/?(\.html?)?$")
+_ARTICLE_LINK_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/\d{5,}")
+_SLUG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def _ends_in_slug(path: str) -> bool:
+    """Whether ``path`` ends in a slug of four or more words (``/river-basin-plan-tabled/``, ``.html`` allowed).
+
+    Written out rather than as ``[a-z0-9]+(-[a-z0-9]+){3,}/?(\\.html?)?$``: that pattern retries from every
+    character and took 12 s on one 20 KB href of a hostile page (it runs on the reactor thread).
+    """
+    tail = path.removesuffix(".html").removesuffix(".htm").removesuffix("/")
+    run = tail[len(tail.rstrip(_SLUG_CHARS)):]  # the trailing [a-z0-9-]* run
+    if run.endswith("-"):
+        return False
+    return run.rsplit("--", 1)[-1].lstrip("-").count("-") >= 3
 
 
 _LOOSE_TEXT = etree.XPath(
@@ -30,7 +44,7 @@ def _article_like_links(tree: HtmlElement, host: str) -> int:
         path = parts.path
         if path in seen or P.LISTING_URL_RE.search(href):
             continue
-        if _ARTICLE_LINK_RE.search(path):
+        if _ARTICLE_LINK_RE.search(path) or _ends_in_slug(path):
             seen.add(path)
             n += 1
     return n
