@@ -52,7 +52,7 @@ BOILERPLATE_LINE = re.compile(
     r"^\W*(also read|read also|read more|related( articles?| stories| news)?\b|more news|baca juga|lihat juga|"
     r"berita berkaitan|advertisement|advertorial|iklan|sponsored|click here|tap here|klik di sini|follow us|"
     r"ikuti kami|like us on|subscribe|langgan|sign up|download (the|our)|muat turun|join (us|our)|sertai|"
-    r"share this|kongsi|stay updated|get the latest|dapatkan berita|for more news|untuk berita|"
+    r"share this|kongsi|stay updated|stay up to date|get the latest|dapatkan berita|for more news|untuk berita|"
     r"copyright|hak cipta|all rights reserved|©)",
     re.IGNORECASE,
 )
