@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Connection, Engine, bindparam, create_engine, event, func, inspect, literal, select, union_all,
@@ -42,9 +42,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl import neardup
-from newscrawl.neardup import NearDupConfig, Signature
+from newscrawl import neardup, storygroups
+from newscrawl.neardup import NearDupConfig
 from newscrawl.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
+from newscrawl.storygroups import Member, link as _link, parse_time as _parse_time
 
 log = logging.getLogger(__name__)
 
@@ -207,16 +208,6 @@ def _row_to_dict(row: Any) -> dict[str, Any]:
     data["authors"] = json.loads(data["authors"] or "[]")
     data["tags"] = json.loads(data["tags"] or "[]")
     return data
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None  # naive times can't be compared across offsets
 
 
 def _is_older(new_modified: str | None, stored_modified: str | None) -> bool:
@@ -666,7 +657,7 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
     if values.get("duplicate_of") is not None:  # the caller decided; index it so later copies find the story
         neardup.add(conn, nd, new_id, signature)
         return new_id, "new"
-    me = _Member(new_id, values.get("published_at"), values.get("fetched_at"), None)
+    me = Member(new_id, values.get("published_at"), values.get("fetched_at"), None)
     root = _link(conn, nd, new_id, signature, values["text"], me)
     return new_id, "near_duplicate" if root is not None else "new"
 
@@ -705,6 +696,9 @@ def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: Near
         neardup.remove(conn, nd, article_id)
         if values.get("duplicate_of") is not None:
             neardup.add(conn, nd, article_id, sig.get())
+        elif conn.execute(select(articles.c.id).where(articles.c.duplicate_of == article_id).limit(1)).first():
+            neardup.add(conn, nd, article_id, sig.get())  # a corrected root: its copies are checked against it
+            storygroups.regroup(conn, nd, storygroups.group_of(conn, article_id))
         else:
             _link(conn, nd, article_id, sig.get(), values["text"])
     return "updated"
@@ -717,62 +711,3 @@ def _add_revision(conn: Connection, article_id: int, version: dict[str, Any], *,
             revisions.c.title == row["title"]).limit(1)).first():
         return
     conn.execute(revisions.insert().values(article_id=article_id, **row))
-
-
-# --------------------------------------------------------------------------- story groups (near-duplicates)
-
-
-def _story_order(row: Any) -> tuple[datetime, datetime, int]:
-    """Sort key for "earliest of its group": published_at, then fetched_at, then id.
-
-    An article without a usable published_at counts as published when it was fetched (an upper bound).
-    """
-    fetched = _parse_time(row.fetched_at) or datetime.max.replace(tzinfo=timezone.utc)
-    return (_parse_time(row.published_at) or fetched, fetched, row.id)
-
-
-def _texts(conn: Connection, ids: list[int]) -> dict[int, str]:
-    return dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids))).all())
-
-
-class _Member(NamedTuple):
-    """What ``_link`` needs of an article (a row of its select, or known by the caller)."""
-
-    id: int
-    published_at: str | None
-    fetched_at: str | None
-    duplicate_of: int | None
-
-
-def _link(conn: Connection, nd: NearDupConfig, article_id: int, sig: Signature, text: str,
-          me: _Member | None = None) -> int | None:
-    """Index an article and attach it to the story group of its near-copies; returns its root (None: it is one).
-
-    Invariant: ``duplicate_of`` always names a group's root (never an intermediate copy). When the article is
-    earlier than the group's root, it becomes the root and the whole group is re-pointed at it. An article
-    matching several groups joins the one with the earliest root (groups are not merged).
-    """
-    found = neardup.matches(conn, nd, sig, text, article_id, lambda ids: _texts(conn, ids))
-    neardup.add(conn, nd, article_id, sig)
-    cols = (articles.c.id, articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of)
-    if me is None:
-        me = conn.execute(select(*cols).where(articles.c.id == article_id)).one()
-    roots: set[int] = set()
-    if found:
-        for row in conn.execute(select(*cols).where(articles.c.id.in_(found))):
-            roots.add(row.duplicate_of if row.duplicate_of is not None else row.id)
-    roots.discard(article_id)  # my own members matched me
-    if not roots:
-        if me.duplicate_of is not None:  # its text no longer resembles its old group
-            conn.execute(articles.update().where(articles.c.id == article_id).values(duplicate_of=None))
-        return None
-    root = min(conn.execute(select(*cols).where(articles.c.id.in_(roots))), key=_story_order)
-    if _story_order(me) < _story_order(root):  # found late but published first: it becomes the root
-        conn.execute(articles.update().where(((articles.c.id == root.id) | (articles.c.duplicate_of == root.id))
-                                             & (articles.c.id != article_id)).values(duplicate_of=article_id))
-        if me.duplicate_of is not None:
-            conn.execute(articles.update().where(articles.c.id == article_id).values(duplicate_of=None))
-        return None
-    conn.execute(articles.update().where((articles.c.id == article_id) | (articles.c.duplicate_of == article_id))
-                 .values(duplicate_of=root.id))
-    return root.id

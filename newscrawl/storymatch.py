@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 
 # Defaults, chosen by measurement (bench/story_eval.py; docs/near-duplicates.md "Choosing the method").
 DEFAULT_MIN_JACCARD = 0.3  # wording a copy keeps at least (re-edited wire copies measured 0.31-0.84)
-DEFAULT_MIN_NAMES = 0.8  # share of the names of the text that names fewer that the other names too
-DEFAULT_MIN_FIGURES = 0.8  # the same for figures
+DEFAULT_MIN_NAMES = 0.7  # share of the names of the text that names fewer that the other names too
+DEFAULT_MIN_FIGURES = 0.8  # the same for figures ...
+FIGURE_SLACK = 1  # ... or all but this many: one corrected figure ("14 boats" -> "16 boats")
+ROUNDING = 0.05  # figures of 100 and more this close are one figure rounded ("more than 1,200" for 1,236)
 DEFAULT_BARE_JACCARD = 0.6  # texts with fewer than MIN_FACTS names and figures: wording alone, stricter
 MIN_FACTS = 4  # fewer names + figures than this and the facts say too little to decide on
 
@@ -103,6 +105,14 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
     return len(a & b) / min(len(a), len(b))
 
 
+def _missing(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many figures of the smaller set the other lacks, a rounded one (within ROUNDING) counting as there."""
+    small, other = (a, b) if len(a) <= len(b) else (b, a)
+    big = [int(x) for x in other - small if len(x) >= 3]
+    return sum(1 for x in small - other
+               if not (len(x) >= 3 and any(abs(int(x) - y) <= ROUNDING * max(int(x), y) for y in big)))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Why two texts are (or are not) one story: the wording and the facts they share."""
@@ -151,7 +161,7 @@ class Rule:
             same, reason = False, "too little shared wording"
         elif names is not None and names < self.min_names:
             same, reason = False, "different names"
-        elif figures is not None and figures < self.min_figures:
+        elif figures is not None and figures < self.min_figures and _missing(a.figures, b.figures) > FIGURE_SLACK:
             same, reason = False, "different figures"
         else:
             same, reason = True, "shared wording, names and figures"

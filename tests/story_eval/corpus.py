@@ -123,6 +123,15 @@ def _copy_edit(sentence: str, rng: random.Random, language: str) -> str:
     return sentence
 
 
+def _refigure_one(paragraphs: list[str], rng: random.Random) -> list[str]:
+    spots = [(i, m) for i, p in enumerate(paragraphs) for m in re.finditer(r"\b\d+\b", p)]
+    if not spots:
+        return paragraphs
+    i, m = rng.choice(spots)
+    changed = str(int(m.group()) + rng.choice([-2, -1, 1, 2, 10]))
+    return [*paragraphs[:i], paragraphs[i][:m.start()] + changed + paragraphs[i][m.end():], *paragraphs[i + 1:]]
+
+
 def _wire_copy(fmt: Format, facts: dict, rng: random.Random, outlet: str) -> tuple[Article, Article]:
     """(the Bernama original, another outlet's re-edit of it)."""
     choices = [rng.randrange(len(p)) for p in fmt.paragraphs]
@@ -137,6 +146,8 @@ def _wire_copy(fmt: Format, facts: dict, rng: random.Random, outlet: str) -> tup
     alt = (choices[para] + 1) % len(fmt.paragraphs[para])
     copy[para] = fmt.paragraphs[para][alt].format(**facts)
     copy[sent] = _copy_edit(copy[sent], rng, fmt.language)
+    if rng.random() < 0.3:  # a figure corrected or rounded by the second outlet ("14 boats" -> "16 boats")
+        copy = _refigure_one(copy, rng)
     # the dateline: the outlet's style, sometimes filed from its own city
     if rng.random() < 0.3:
         where = rng.choice(["KUCHING", "SIBU", "MIRI", "BINTULU"])
