@@ -45,7 +45,8 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from newscrawl import neardup, storygroups
 from newscrawl.neardup import NearDupConfig
 from newscrawl.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
-from newscrawl.storygroups import Member, link as _link, parse_time as _parse_time
+from newscrawl.storygroups import Member, parse_time as _parse_time
+from newscrawl.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -236,11 +237,14 @@ class Archive:
                  neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
                  neardup_min_words: int = neardup.DEFAULT_MIN_WORDS,
                  neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
-                 neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE) -> None:
+                 neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
+                 neardup_min_names: float = DEFAULT_MIN_NAMES,
+                 neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         requested = NearDupConfig(threshold=neardup_threshold, min_words=neardup_min_words,
-                                  permutations=neardup_permutations, shingle_size=neardup_shingle_size)
+                                  permutations=neardup_permutations, shingle_size=neardup_shingle_size,
+                                  min_names=neardup_min_names, min_figures=neardup_min_figures)
         # None: near-duplicate detection off (neardup=False, or a read-only open of an archive without the index)
         self.neardup: NearDupConfig | None = requested if neardup else None
         self.url = redact(url)
@@ -268,15 +272,19 @@ class Archive:
              neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
              neardup_min_words: int = neardup.DEFAULT_MIN_WORDS,
              neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
-             neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE) -> Archive:
+             neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
+             neardup_min_names: float = DEFAULT_MIN_NAMES,
+             neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> Archive:
         """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite.
 
         ``neardup_*`` are the near-duplicate settings (``NEWSCRAWL_NEARDUP_*``); permutations and shingle size
-        fix the index layout when the archive is created, later opens keep the recorded layout.
+        fix the index layout when the archive is created, later opens keep the recorded layout. ``min_names``
+        and ``min_figures`` are the same-story decision's (:mod:`newscrawl.storymatch`).
         """
         return cls(url, batch_size=batch_size, create=create, neardup=neardup, neardup_threshold=neardup_threshold,
                    neardup_min_words=neardup_min_words, neardup_permutations=neardup_permutations,
-                   neardup_shingle_size=neardup_shingle_size)
+                   neardup_shingle_size=neardup_shingle_size, neardup_min_names=neardup_min_names,
+                   neardup_min_figures=neardup_min_figures)
 
     def _init_schema(self, create: bool) -> None:
         if create:
@@ -519,7 +527,7 @@ class Archive:
                     try:
                         self._begin_write()
                         with self._conn.begin_nested():
-                            _link(self._conn, nd, row.id, sig, row.text)
+                            storygroups.link(self._conn, nd, row.id, sig, row.text)
                     except SQLAlchemyError as exc:
                         if not self._conn.in_transaction():
                             self._abandon_batch()
@@ -658,7 +666,7 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
         neardup.add(conn, nd, new_id, signature)
         return new_id, "new"
     me = Member(new_id, values.get("published_at"), values.get("fetched_at"), None)
-    root = _link(conn, nd, new_id, signature, values["text"], me)
+    root = storygroups.link(conn, nd, new_id, signature, values["text"], me)
     return new_id, "near_duplicate" if root is not None else "new"
 
 
@@ -700,7 +708,7 @@ def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: Near
             neardup.add(conn, nd, article_id, sig.get())  # a corrected root: its copies are checked against it
             storygroups.regroup(conn, nd, storygroups.group_of(conn, article_id))
         else:
-            _link(conn, nd, article_id, sig.get(), values["text"])
+            storygroups.link(conn, nd, article_id, sig.get(), values["text"])
     return "updated"
 
 

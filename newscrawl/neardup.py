@@ -145,16 +145,15 @@ class NearDupConfig:
     shingle_size: int = DEFAULT_SHINGLE_SIZE
     rows: int = 0  # 0: derived from permutations and threshold (see choose_rows)
     seed: int = SEED
-    # the same-story decision on top of the Jaccard (newscrawl.storymatch); 0 and 0 and bare_jaccard = threshold
-    # is the wording-only rule of earlier versions (bench/dedup.py measures it as the baseline)
+    # the same-story decision on top of the Jaccard (newscrawl.storymatch); 0 and 0 is the wording-only rule of
+    # earlier versions (bench/dedup.py measures it as the baseline)
     min_names: float = storymatch.DEFAULT_MIN_NAMES
     min_figures: float = storymatch.DEFAULT_MIN_FIGURES
-    bare_jaccard: float = storymatch.DEFAULT_BARE_JACCARD
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             raise ValueError("near-duplicate threshold must be in (0, 1]")
-        if not (0 <= self.min_names <= 1 and 0 <= self.min_figures <= 1 and 0 < self.bare_jaccard <= 1):
+        if not (0 <= self.min_names <= 1 and 0 <= self.min_figures <= 1):
             raise ValueError("near-duplicate min names / min figures must be in [0, 1]")
         if self.permutations < 16 or self.shingle_size < 1 or self.min_words < 1:
             raise ValueError("near-duplicate permutations must be >= 16, shingle size and min words >= 1")
@@ -163,7 +162,7 @@ class NearDupConfig:
 
     @property
     def rule(self) -> storymatch.Rule:
-        return storymatch.Rule(self.threshold, self.min_names, self.min_figures, self.bare_jaccard)
+        return storymatch.Rule(self.threshold, self.min_names, self.min_figures)
 
     def verdict(self, text: str, other: str) -> Verdict:
         """The same-story decision for two texts, with what matched (for ``newscrawl show`` and re-checks)."""
@@ -249,7 +248,7 @@ def load_layout(conn: Connection, requested: NearDupConfig) -> NearDupConfig:
     used = NearDupConfig(threshold=requested.threshold, min_words=requested.min_words,
                          permutations=int(stored["permutations"]), shingle_size=int(stored["shingle_size"]),
                          rows=int(stored["rows"]), seed=int(stored["seed"]), min_names=requested.min_names,
-                         min_figures=requested.min_figures, bare_jaccard=requested.bare_jaccard)
+                         min_figures=requested.min_figures)
     if (requested.permutations, requested.shingle_size, requested.seed) != (
             used.permutations, used.shingle_size, used.seed):
         log.warning("near-duplicate index was built with %s; ignoring the requested %s",

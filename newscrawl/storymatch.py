@@ -146,12 +146,20 @@ class Rule:
     min_figures: float = DEFAULT_MIN_FIGURES
     bare_jaccard: float = DEFAULT_BARE_JACCARD
 
+    @property
+    def wording_only(self) -> bool:
+        """min_names = min_figures = 0: the rule of earlier versions (Jaccard alone), kept as the baseline."""
+        return not (self.min_names or self.min_figures)
+
     def decide(self, jaccard: float, a: Facts, b: Facts) -> Verdict:
         names, figures = overlap(a.names, b.names), overlap(a.figures, b.figures)
         detail = {"shared_names": tuple(sorted(a.names & b.names)),
                   "shared_figures": tuple(sorted(a.figures & b.figures)),
                   "only_names": tuple(sorted(a.names ^ b.names)),
                   "only_figures": tuple(sorted(a.figures ^ b.figures))}
+        if self.wording_only:
+            return Verdict(jaccard >= self.min_jaccard, jaccard, jaccard, names, figures, **detail,
+                           reason="wording only")
         if min(a.size, b.size) < MIN_FACTS:
             return Verdict(jaccard >= self.bare_jaccard, jaccard, jaccard, names, figures, **detail,
                            reason="few names or figures: wording alone")
