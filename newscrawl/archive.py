@@ -550,6 +550,62 @@ class Archive:
             _add_urls(self._conn, article_id, _unique(urls), _now_utc(), kind="variant")
             return article_id
 
+    # -- story groups: corrections and re-checks (newscrawl.storygroups) --------------------------------------
+
+    def _story_write(self, fn: Callable[[Connection, NearDupConfig], Any]) -> Any:
+        nd = self.neardup
+        if nd is None:
+            raise ArchiveError(f"archive {self.url}: near-duplicate detection is off or the archive has no index "
+                               "(open it for writing with neardup on)")
+        storygroups.ensure(self.engine)  # archives from before corrections existed get the tables here
+        try:
+            result = self.write(lambda conn: fn(conn, nd))
+        except storygroups.StoryError as exc:
+            raise ArchiveError(str(exc)) from exc
+        self.flush()
+        return result
+
+    def story_link(self, article_id: int, other_id: int, note: str | None = None) -> list[int]:
+        """Record that two articles are one story and group them; returns the group's ids (root first).
+
+        Stored in ``story_corrections``: later checks, re-checks and crawls keep the two in one group.
+        """
+        def write(conn: Connection, nd: NearDupConfig) -> list[int]:
+            storygroups.require(conn, [article_id, other_id])
+            storygroups.record_correction(conn, "link", article_id, other_id, note)
+            storygroups.regroup(conn, nd, {*storygroups.group_of(conn, article_id),
+                                           *storygroups.group_of(conn, other_id)})
+            return storygroups.group_of(conn, article_id)
+
+        return self._story_write(write)
+
+    def story_unlink(self, article_id: int, note: str | None = None) -> list[int]:
+        """Take an article out of its story group, for good; returns the ids of the group it leaves.
+
+        An "unlink" correction is stored against every other member, so no later check puts it back with any
+        of them; the rest of the group is re-checked (a new root when the article was the root).
+        """
+        def write(conn: Connection, nd: NearDupConfig) -> list[int]:
+            storygroups.require(conn, [article_id])
+            group = storygroups.group_of(conn, article_id)
+            others = [m for m in group if m != article_id]
+            if not others:
+                raise storygroups.StoryError(f"article {article_id} is not in a story group with another article")
+            for other in others:
+                storygroups.record_correction(conn, "unlink", article_id, other, note)
+            storygroups.regroup(conn, nd, group)
+            return others
+
+        return self._story_write(write)
+
+    def story_recheck(self) -> tuple[int, int]:
+        """Re-check every story group with the current rule and the corrections: (groups checked, groups now)."""
+        return self._story_write(storygroups.recheck_all)
+
+    def story_evidence(self, article_id: int) -> dict[str, Any]:
+        """Why an article is (or is not) in its story group: see :func:`newscrawl.storygroups.explain`."""
+        return self._read(lambda conn: storygroups.explain(conn, self.neardup or NearDupConfig(), article_id))
+
     def promote_url(self, article_id: int, url: str) -> None:
         """Make ``url`` (already one of the article's URLs) its canonical URL; the old one stays an alias.
 

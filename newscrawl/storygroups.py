@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, delete, or_, select
+from sqlalchemy import Connection, Engine, and_, delete, inspect, or_, select
 
 from newscrawl import neardup
 from newscrawl.neardup import NearDupConfig, Signature
@@ -262,12 +262,69 @@ def regroup(conn: Connection, nd: NearDupConfig, ids: Iterable[int]) -> list[lis
 
 
 def recheck_all(conn: Connection, nd: NearDupConfig) -> tuple[int, int]:
-    """Re-check every story group with today's rule (and the corrections); returns (groups, copies released)."""
+    """Re-check every story group with today's rule (and the corrections); returns (groups checked, articles
+    that no longer belong to a group). The way to bring an archive grouped by an earlier rule up to date."""
     roots = list(conn.execute(select(articles.c.duplicate_of).where(articles.c.duplicate_of.is_not(None))
                               .distinct().order_by(articles.c.duplicate_of)).scalars())
-    released = 0
+    alone = 0
     for root in roots:
         members = conn.execute(select(articles.c.id).where(
             or_(articles.c.id == root, articles.c.duplicate_of == root))).scalars().all()
-        released += len(regroup(conn, nd, members)) - 1
-    return len(roots), released
+        alone += sum(len(g) == 1 for g in regroup(conn, nd, members))
+    return len(roots), alone
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def ensure(engine: Engine) -> None:
+    """Create the story tables in an archive from before they existed (in place; nothing else is touched)."""
+    story_links.create(engine, checkfirst=True)
+    story_corrections.create(engine, checkfirst=True)
+
+
+def require(conn: Connection, ids: list[int]) -> None:
+    """StoryError naming the first id that is not an archived article."""
+    known = set(conn.execute(select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
+    for article_id in ids:
+        if article_id not in known:
+            raise StoryError(f"no article with id {article_id} in the archive")
+
+
+def explain(conn: Connection, nd: NearDupConfig, article_id: int) -> dict[str, Any]:
+    """Why an article is in its story group: for each copy involved (the article itself, or every copy of a
+    root) the recorded decision (who decided, score, wording, names and figures matched) and the corrections
+    naming the article. A copy with no recorded decision (grouped by an older version) is decided now, and
+    marked so. Works on archives without the story tables (read-only opens)."""
+    me = conn.execute(select(articles.c.id, articles.c.duplicate_of).where(articles.c.id == article_id)).first()
+    if me is None:
+        raise StoryError(f"no article with id {article_id} in the archive")
+    root = me.duplicate_of or me.id
+    copies = [me.id] if me.duplicate_of else list(conn.execute(
+        select(articles.c.id).where(articles.c.duplicate_of == root).order_by(articles.c.id)).scalars())
+    tables = set(inspect(conn).get_table_names())
+    recorded = {}
+    if story_links.name in tables and copies:
+        recorded = {r.article_id: r for r in conn.execute(
+            select(story_links).where(story_links.c.article_id.in_(copies)))}
+    texts = _texts(conn, [root, *copies]) if set(copies) - set(recorded) else {}
+    links = []
+    for copy in copies:
+        row = recorded.get(copy)
+        if row is not None:
+            links.append({"article_id": copy, "root_id": root, "matched_id": row.matched_id,
+                          "decided_by": row.decided_by, "decided_at": row.decided_at, "score": row.score,
+                          "jaccard": row.jaccard, "evidence": json.loads(row.evidence or "{}")})
+            continue
+        verdict = nd.verdict(texts[copy], texts[root])
+        links.append({"article_id": copy, "root_id": root, "matched_id": root, "decided_by": "not recorded",
+                      "decided_at": None, "score": round(verdict.score, 4), "jaccard": round(verdict.jaccard, 4),
+                      "evidence": verdict.as_dict()})
+    fixes = []
+    if story_corrections.name in tables:
+        fixes = [dict(r._mapping) for r in conn.execute(
+            select(story_corrections.c.action, story_corrections.c.article_id, story_corrections.c.other_id,
+                   story_corrections.c.note, story_corrections.c.created_at)
+            .where(or_(story_corrections.c.article_id == article_id, story_corrections.c.other_id == article_id))
+            .order_by(story_corrections.c.id))]
+    return {"article_id": article_id, "root_id": root, "links": links, "corrections": fixes}
