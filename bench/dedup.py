@@ -10,10 +10,10 @@ Builds a synthetic archive (default 200,000 articles of realistic length: log-no
   - ``negative``: every 40th (offset 20) a different story sharing a quote paragraph and the stock "Also
     present..." sentence with a recent one;
   - ``wire_edit``, ``templated``, ``same_event``: articles 10 and 11 of every 200 (``--labelled-every``) are a
-    pair of the labelled evaluation of tests/story_eval (a Bernama story and another outlet's re-edit; two stories of one outlet's
-    stock format about different events; two stories of one event), the three classes in turn, English and
-    Malay. Every templated story is also a hard negative for every other story of its format in the archive
-    (at 200,000 articles, some 170 "flood victims rise" reports), as in a real archive.
+    pair of the labelled evaluation of tests/story_eval (a Bernama story and another outlet's re-edit; two
+    stories of one outlet's stock format about different events; two stories of one event), the three classes in
+    turn, English and Malay. Every templated story is also a hard negative for every other story of its format
+    in the archive (at 200,000 articles, some 250 "flood victims rise" reports), as in a real archive.
   Every article shares common news phrases and its outlet's footer with thousands of others, as real ones do.
   A class's precision counts the links that involve its articles; recall is for the classes that are copies.
   The labelled pairs are also scored one by one, with today's rule and the wording-only rule of earlier

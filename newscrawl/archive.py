@@ -18,8 +18,8 @@ Extension points (later features add tables without touching the store path):
 Near-duplicates and revisions (see docs/near-duplicates.md): every new article is checked against the whole
 archive's persistent MinHash/LSH index (:mod:`newscrawl.neardup`) and the same-story decision
 (:mod:`newscrawl.storymatch`); a copy of an earlier story is stored with ``duplicate_of`` = the earliest article
-of its story group and status ``'near_duplicate'`` (groups, evidence and corrections: :mod:`newscrawl.storygroups`). A changed article keeps
-one ``articles`` row (the newest version) and its earlier versions in ``revisions``.
+of its story group and status ``'near_duplicate'`` (groups, evidence and corrections: :mod:`newscrawl.storygroups`).
+A changed article keeps one ``articles`` row (the newest version) and its earlier versions in ``revisions``.
 """
 
 from __future__ import annotations

@@ -62,13 +62,14 @@ BOILERPLATE_LINE = re.compile(
 BOILERPLATE_MAX_WORDS = 30  # longer lines are story text even if they match the pattern above
 
 
-def _is_boilerplate(line: str) -> bool:
+def is_boilerplate_line(line: str) -> bool:
+    """A short navigation / promotion line ("Also read: ...", "ADVERTISEMENT"), not story text."""
     return bool(BOILERPLATE_LINE.match(line)) and len(line.split()) <= BOILERPLATE_MAX_WORDS
 
 
 def words(text: str) -> list[str]:
     """The normalised words of a text: boilerplate lines dropped, NFKC, casefolded, punctuation removed."""
-    kept = "\n".join(line for line in (text or "").splitlines() if not _is_boilerplate(line))
+    kept = "\n".join(line for line in (text or "").splitlines() if not is_boilerplate_line(line))
     return WORD_RE.findall(unicodedata.normalize("NFKC", kept).casefold())
 
 

@@ -195,7 +195,8 @@ def link(conn: Connection, nd: NearDupConfig, article_id: int, sig: Signature, t
         _set_root(conn, [m for m in old if m != article_id], article_id)
         regroup(conn, nd, [article_id, *old])  # the replaced root's copies are checked against the new one
         return conn.execute(select(articles.c.duplicate_of).where(articles.c.id == article_id)).scalar()
-    own = [] if new else list(conn.execute(select(articles.c.id).where(articles.c.duplicate_of == article_id)).scalars())
+    own = [] if new else list(conn.execute(select(articles.c.id).where(articles.c.duplicate_of == article_id))
+                               .scalars())
     _set_root(conn, [article_id, *own], root.id)
     _record(conn, article_id, root.id, matched, verdict, CHECK if verdict else RESEARCHER,
             {"also_matched_roots": others} if others else None)

@@ -13,7 +13,8 @@ agree on those facts:
 Agreement is the overlap coefficient |A & B| / min(|A|, |B|): a copy whose end was cut, or that gained an own
 intro, still agrees on everything the shorter text says. Two texts agreeing on both are one story when their
 Jaccard is at least ``min_jaccard``; texts naming almost nothing fall back to wording alone at ``bare_jaccard``.
-The defaults were chosen on the labelled hard negatives of tests/story_eval (docs/near-duplicates.md).
+The defaults were chosen on the labelled hard negatives of tests/story_eval (docs/near-duplicates.md, "Choosing
+the method"; bench/dedup.py prints the per-class figures, tests/test_story_eval.py pins them).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Defaults, chosen by measurement (bench/story_eval.py; docs/near-duplicates.md "Choosing the method").
+# Defaults, chosen by measurement (docs/near-duplicates.md "Choosing the method").
 DEFAULT_MIN_JACCARD = 0.3  # wording a copy keeps at least (re-edited wire copies measured 0.31-0.84)
 DEFAULT_MIN_NAMES = 0.7  # share of the names of the text that names fewer that the other names too
 DEFAULT_MIN_FIGURES = 0.8  # the same for figures ...
@@ -46,14 +47,15 @@ monday tuesday wednesday thursday friday saturday sunday isnin selasa rabu khami
 the a an he she it they we i you his her their its this that these those in on at of for to from by with as and
 but or if when while after before according also meanwhile however speaking other members there
 dia beliau mereka kami kita ini itu di ke dari pada dengan dan atau jika selepas sebelum menurut katanya
-tambahnya menurutnya ujarnya tinjauan sementara selain jika namun bagaimanapun seramai seorang jumlah semua orang kesalahan tertuduh bercakap rakyat kelewatan jurutera pendakwaan
+tambahnya menurutnya ujarnya tinjauan sementara selain namun bagaimanapun seramai seorang jumlah semua orang
+kesalahan tertuduh bercakap rakyat kelewatan jurutera pendakwaan
 bernama also read baca juga follow ikuti download stay rm sen pm am km
 """.split())
 
 
 @dataclass(frozen=True)
 class Facts:
-    """What a text is about: its names and figures (normalised), and how many words it has."""
+    """What a text is about: its names and its figures, normalised."""
 
     names: frozenset[str]
     figures: frozenset[str]
@@ -73,9 +75,9 @@ def _capitalised_next(tokens: list[str], n: int) -> bool:
 
 def facts(text: str) -> Facts:
     """The names and figures of a text (boilerplate lines and the dateline left out)."""
-    from newscrawl.neardup import _is_boilerplate  # one boilerplate rule for wording and facts
+    from newscrawl.neardup import is_boilerplate_line  # one rule for wording and facts (imported late: a cycle)
 
-    lines = [line for line in (text or "").splitlines() if line.strip() and not _is_boilerplate(line)]
+    lines = [line for line in (text or "").splitlines() if line.strip() and not is_boilerplate_line(line)]
     body = unicodedata.normalize("NFKC", "\n".join(lines))
     body = DATELINE.sub("", body, count=1)
     lower_words = {t for t in TOKEN.findall(body) if t.islower()}
