@@ -600,7 +600,8 @@ class Archive:
         return self._story_write(write)
 
     def story_recheck(self) -> tuple[int, int]:
-        """Re-check every story group with the current rule and the corrections: (groups checked, groups now)."""
+        """Re-check every story group with the current rule and the corrections: (groups checked, copies that are
+        now stories of their own)."""
         return self._story_write(storygroups.recheck_all)
 
     def story_evidence(self, article_id: int) -> dict[str, Any]:

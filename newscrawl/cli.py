@@ -501,7 +501,7 @@ def story_recheck(archive_url: str) -> None:
     """Decide every story group again with the current rule and the recorded corrections."""
     with story_archive(archive_url) as archive:
         groups, alone = archive.story_recheck()
-    click.echo(f"re-checked {groups} story groups: {alone} articles are now stories of their own")
+    click.echo(f"re-checked {groups} story groups: {alone} copies are now stories of their own")
 
 
 @main.command()

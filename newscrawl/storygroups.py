@@ -263,15 +263,15 @@ def regroup(conn: Connection, nd: NearDupConfig, ids: Iterable[int]) -> list[lis
 
 
 def recheck_all(conn: Connection, nd: NearDupConfig) -> tuple[int, int]:
-    """Re-check every story group with today's rule (and the corrections); returns (groups checked, articles
-    that no longer belong to a group). The way to bring an archive grouped by an earlier rule up to date."""
+    """Re-check every story group with today's rule (and the corrections); returns (groups checked, copies that
+    are now stories of their own). The way to bring an archive grouped by an earlier rule up to date."""
     roots = list(conn.execute(select(articles.c.duplicate_of).where(articles.c.duplicate_of.is_not(None))
                               .distinct().order_by(articles.c.duplicate_of)).scalars())
     alone = 0
     for root in roots:
         members = conn.execute(select(articles.c.id).where(
             or_(articles.c.id == root, articles.c.duplicate_of == root))).scalars().all()
-        alone += sum(len(g) == 1 for g in regroup(conn, nd, members))
+        alone += (len(members) - 1) - sum(len(g) - 1 for g in regroup(conn, nd, members))
     return len(roots), alone
 
 

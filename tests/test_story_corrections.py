@@ -167,7 +167,7 @@ def test_recheck_undoes_links_of_the_wording_only_rule(open_archive, archive_url
         conn.execute(text("DROP TABLE story_corrections"))
     res = cli(archive_url, "story", "recheck")
     assert res.exit_code == 0, res.output
-    assert res.stdout.startswith("re-checked ")
+    assert res.stdout.endswith(f" story groups: {linked_before} copies are now stories of their own\n")
     arc = open_archive()
     assert [i for i in ids if dup_of(arc, i) is not None] == []
 
