@@ -42,9 +42,14 @@ NEWSCRAWL_WP_JSON = True
 # --- Near-duplicates and revisions (README "Near-duplicates and revisions") -----------------------------------
 # Check each new article against the whole archive for near-copies (syndicated stories); sets duplicate_of.
 NEWSCRAWL_NEARDUP = True
-# Jaccard of word 5-shingles at or above which two texts are one story (measured: syndicated copies 0.35-0.61,
-# different stories from one press event 0.12-0.14).
+# Jaccard of word 5-shingles a copy keeps at least (measured: re-edited wire copies 0.31-0.84; templated
+# stories about different events reach 0.56, which is why names and figures must agree too: docs/near-duplicates.md).
 NEWSCRAWL_NEARDUP_THRESHOLD = 0.3
+# Same story only if this share of the names (people, places, agencies) of the text naming fewer is in the other...
+NEWSCRAWL_NEARDUP_MIN_NAMES = 0.7
+# ... and this share of its figures, or all but one (a corrected figure; roundings count as equal). 0 and 0 for
+# both: wording alone, the rule of earlier versions.
+NEWSCRAWL_NEARDUP_MIN_FIGURES = 0.8
 # Texts with fewer words (after ad/"Also read"/follow-us lines are dropped) are never linked as copies.
 NEWSCRAWL_NEARDUP_MIN_WORDS = 60
 # MinHash size and words per shingle: fixed when the archive is created; later runs keep the recorded layout.
