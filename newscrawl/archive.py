@@ -30,6 +30,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,7 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl import neardup
+from newscrawl import integrity, neardup
 from newscrawl.neardup import NearDupConfig, Signature
 from newscrawl.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
 
@@ -258,6 +259,12 @@ class Archive:
         self._lock = threading.RLock()
         self._closed = False
         self._writing = False  # a write batch (BEGIN IMMEDIATE on SQLite) is open
+        # Store statuses of the open batch, and of every batch committed: what a run reports is what is on disk.
+        self._batch_statuses: Counter[str] = Counter()
+        self.committed: Counter[str] = Counter()
+        self.lost = 0  # stores rolled back because their batch could not be committed
+        self.failure: str | None = None  # the first failed commit, in one line
+        self.on_failure: Callable[[str], None] | None = None  # called once, on the first failed commit
         parsed = _parse_url(url)
         if parsed.get_backend_name() == "sqlite":
             _prepare_sqlite_file(parsed, create)
@@ -289,8 +296,13 @@ class Archive:
 
     def _init_schema(self, create: bool) -> None:
         if create:
+            try:
+                integrity.claim(self.engine)
+            except integrity.ForeignDatabase as exc:
+                raise ArchiveError(f"cannot open archive {self.url}: not a newscrawl archive: {exc}") from None
             metadata.create_all(self.engine)
             _run_create_hooks(self.engine, self.on_create)
+            integrity.mark(self.engine)
         elif not inspect(self.engine).has_table(articles.name):
             raise ArchiveError(f"cannot open archive {self.url}: no '{articles.name}' table (not an archive?)")
         if self.neardup is not None:
@@ -362,13 +374,24 @@ class Archive:
                 self._conn.commit()
             except SQLAlchemyError as exc:
                 self._abandon_batch()
+                self._failed(f"archive {self.url}: commit failed: {_one_line(exc)}")
                 raise ArchiveError(f"archive {self.url}: commit failed: {_one_line(exc)}") from exc
             log.debug("committed %d stores to %s", self.pending, self.url)
+            self.committed.update(self._batch_statuses)
+            self._batch_statuses.clear()
             self.pending = 0
             self._writing = False
 
+    def _failed(self, message: str) -> None:
+        if self.failure is None:
+            self.failure = message
+            if self.on_failure is not None:
+                self.on_failure(message)
+
     def _abandon_batch(self) -> None:
         lost, self.pending, self._writing = self.pending, 0, False
+        self.lost += sum(self._batch_statuses.values())
+        self._batch_statuses.clear()
         try:
             self._conn.rollback()
         except SQLAlchemyError:
@@ -387,9 +410,17 @@ class Archive:
                 self._closed = True
                 self._dispose()
 
-    def check(self) -> None:
-        """Cheap connectivity check; raises ArchiveError when the database is gone."""
+    def check(self, write: bool = False) -> None:
+        """Cheap connectivity check; raises ArchiveError when the database is gone. ``write``: also prove that
+        a row can be written (a read-only file, a read-only user), by writing one and rolling it back."""
         self._read(lambda conn: conn.exec_driver_sql("SELECT 1").scalar_one())
+        if write:
+            with self._lock:
+                self.flush()
+                try:
+                    integrity.check_writable(self._conn)
+                except SQLAlchemyError as exc:
+                    raise ArchiveError(f"archive {self.url} is not writable: {_one_line(exc)}") from exc
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -483,8 +514,10 @@ class Archive:
             except SQLAlchemyError as exc:
                 if not self._conn.in_transaction():  # the connection dropped the whole batch
                     self._abandon_batch()
+                    self._failed(f"archive {self.url}: batch lost: {_one_line(exc)}")
                 raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {_one_line(exc)}") from exc
             self.pending += 1
+            self._batch_statuses[result[1]] += 1
             if self.pending >= self.batch_size:
                 self.flush()
             return result

@@ -89,3 +89,12 @@ neardup_config = Table(
     Column("name", String(40), primary_key=True),
     Column("value", String(200), nullable=False),
 )
+
+# Whose database this is: ``application = newscrawl`` (set on create) and facts about the archive (name -> value).
+# A database with other tables and no marker is refused (newscrawl.integrity), never filled with ours.
+archive_meta = Table(
+    "archive_meta",
+    metadata,
+    Column("name", String(60), primary_key=True),
+    Column("value", String(200), nullable=False),
+)

@@ -30,7 +30,7 @@ def test_bad_setting_is_a_usage_error(tmp_path):
     result = run_crawl(f"sqlite:///{tmp_path}/a.sqlite3", "-a", "site=http://127.0.0.1:9/",
                        settings={"NEWSCRAWL_PAGINATION_DEPTH": "many"})
     assert result.returncode == 2
-    assert "setting NEWSCRAWL_PAGINATION_DEPTH must be an integer, got 'many'" in result.stderr
+    assert result.stderr == "newscrawl: error: setting NEWSCRAWL_PAGINATION_DEPTH must be an integer >= 0, got 'many'\n"
 
 
 def test_unreachable_archive_stops_before_any_request(tmp_path):
