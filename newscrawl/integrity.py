@@ -118,6 +118,12 @@ def repair(conn: Connection, full: bool = False) -> dict[str, int]:
             n = conn.execute(delete(column.table).where(_missing(column))).rowcount
         if n:
             repaired[name] = n
+    if repaired.keys() & {"article_urls", "listings"}:
+        # Their URLs must be listed again, but unchanged sitemaps and sections would answer 304: forget the
+        # validators, so the next crawl reads every listing surface in full once.
+        from .crawlstate import http_validators
+
+        repaired["http_validators"] = conn.execute(delete(http_validators)).rowcount
     return repaired
 
 
