@@ -92,6 +92,29 @@ def _one_line(exc: BaseException) -> str:
     return type(orig).__name__
 
 
+# Storage errors that every later write would meet too (disk full, read-only, I/O error, corruption): the run
+# cannot do its job any more. SQLite primary result codes; PostgreSQL SQLSTATE classes 53 (insufficient
+# resources: disk full, out of memory) and 58 (system error: I/O).
+_FATAL_SQLITE_CODES = frozenset((8, 10, 11, 13, 14, 26))  # READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB
+_FATAL_PG_CLASSES = ("53", "58")
+
+
+def _fatal_cause(exc: BaseException) -> BaseException | None:
+    """``exc``, or the error it was raised while handling, when that is one of those; else None. (The disk-full
+    error is often hidden behind "no such savepoint": SQLite rolled back the whole transaction, savepoint too.)"""
+    cause: BaseException | None = exc
+    for _ in range(4):
+        if cause is None:
+            return None
+        orig = getattr(cause, "orig", None) or cause
+        code = getattr(orig, "sqlite_errorcode", None)
+        if (code is not None and code & 0xFF in _FATAL_SQLITE_CODES) or str(
+                getattr(orig, "sqlstate", None) or "").startswith(_FATAL_PG_CLASSES):
+            return cause
+        cause = cause.__context__
+    return None
+
+
 def _now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -382,6 +405,16 @@ class Archive:
             self.pending = 0
             self._writing = False
 
+    def _write_failed(self, exc: SQLAlchemyError) -> None:
+        """After a failed statement: a batch the database dropped, or one it cannot keep (disk full...), is
+        abandoned and the archive marked failed; otherwise only that statement's savepoint was lost."""
+        fatal = _fatal_cause(exc)
+        # sqlite3 knows whether SQLite itself rolled the transaction back (it does on some SQLITE_FULL errors)
+        dropped = getattr(self._conn.connection.dbapi_connection, "in_transaction", True) is False
+        if fatal is not None or dropped or not self._conn.in_transaction():
+            self._abandon_batch()
+            self._failed(f"archive {self.url}: cannot write: {_one_line(fatal or exc)}")
+
     def _failed(self, message: str) -> None:
         if self.failure is None:
             self.failure = message
@@ -512,9 +545,7 @@ class Archive:
                 with self._conn.begin_nested():  # the article and its URLs, or nothing
                     result = _store(self._conn, values, all_urls, nd, sig)
             except SQLAlchemyError as exc:
-                if not self._conn.in_transaction():  # the connection dropped the whole batch
-                    self._abandon_batch()
-                    self._failed(f"archive {self.url}: batch lost: {_one_line(exc)}")
+                self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {_one_line(exc)}") from exc
             self.pending += 1
             self._batch_statuses[result[1]] += 1
@@ -536,8 +567,7 @@ class Archive:
                 with self._conn.begin_nested():
                     return fn(self._conn)
             except SQLAlchemyError as exc:
-                if not self._conn.in_transaction():
-                    self._abandon_batch()
+                self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: write failed: {_one_line(exc)}") from exc
 
     def backfill_neardup(self, chunk: int = 500) -> int:
@@ -563,8 +593,7 @@ class Archive:
                         with self._conn.begin_nested():
                             _link(self._conn, nd, row.id, sig, row.text)
                     except SQLAlchemyError as exc:
-                        if not self._conn.in_transaction():
-                            self._abandon_batch()
+                        self._write_failed(exc)
                         raise ArchiveError(f"archive {self.url}: cannot index article {row.id}: "
                                            f"{_one_line(exc)}") from exc
                     self.pending += 1
