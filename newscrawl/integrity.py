@@ -109,15 +109,26 @@ def repair(conn: Connection, full: bool = False) -> dict[str, int]:
     earliest remaining member.
     """
     repaired: dict[str, int] = {}
+    missing: set[int] = set()  # ids of deleted articles, from the small tables
     for name, column in _orphan_checks(full):
         if name == "articles.duplicate_of":
             n = _regroup(conn)
         elif name == "listings":
             n = conn.execute(update(column.table).where(_missing(column)).values(article_id=None)).rowcount
         else:
+            if name != "neardup_bands":
+                missing.update(conn.execute(select(column).distinct().where(_missing(column))).scalars())
             n = conn.execute(delete(column.table).where(_missing(column))).rowcount
         if n:
             repaired[name] = n
+    if missing and not full:
+        # Their band keys too: a new article may get a deleted one's id (SQLite reuses the highest ids) and
+        # its text's band keys. (The bands have no index by article: only the known ids are looked for.)
+        ids = sorted(missing)
+        n = sum(conn.execute(delete(neardup_bands).where(neardup_bands.c.article_id.in_(ids[i:i + 500]))).rowcount
+                for i in range(0, len(ids), 500))
+        if n:
+            repaired["neardup_bands"] = n
     if repaired.keys() & {"article_urls", "listings"}:
         # Their URLs must be listed again, but unchanged sitemaps and sections would answer 304: forget the
         # validators, so the next crawl reads every listing surface in full once.
