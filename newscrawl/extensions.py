@@ -192,21 +192,26 @@ class Progress:
         return cls(crawler, interval)
 
     @staticmethod
-    def _outlet(request: Any) -> str:
-        outlet = request.meta.get("outlet")
-        return getattr(outlet, "key", None) or "-"
+    def _outlet(request: Any) -> str | None:
+        """The outlet a request is for (None for Scrapy's own, e.g. the robots.txt middleware's fetch)."""
+        return getattr(request.meta.get("outlet"), "key", None)
+
+    def _count(self, counter: Counter, request: Any, n: int) -> None:
+        key = self._outlet(request)
+        if key is not None:
+            counter[key] += n
 
     def _scheduled(self, request: Any, spider: Spider) -> None:
-        self.queued[self._outlet(request)] += 1
+        self._count(self.queued, request, 1)
 
     def _dropped(self, request: Any, spider: Spider) -> None:
-        self.queued[self._outlet(request)] -= 1
+        self._count(self.queued, request, -1)
 
     def process_request(self, request: Any, spider: Spider | None = None) -> None:
-        self.queued[self._outlet(request)] -= 1
+        self._count(self.queued, request, -1)
 
     def _received(self, response: Any, request: Any, spider: Spider) -> None:
-        self.fetched[self._outlet(request)] += 1
+        self._count(self.fetched, request, 1)
 
     def _opened(self, spider: Spider) -> None:
         self._loop = task.LoopingCall(self.log)

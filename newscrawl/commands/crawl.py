@@ -23,6 +23,7 @@ from ..archive import Archive, ArchiveError
 from ..dates import parse_since
 from ..outlets import OutletError, load_outlets, parse_site_arg
 from ..runlock import AlreadyRunning, RunLock
+from ..schema import articles
 from ..settings_check import check_settings
 
 EXIT_OK = 0
@@ -63,6 +64,7 @@ def export_articles_only(settings) -> None:
         return
     for options in feeds.values():
         options.setdefault("item_classes", [FEED_ITEM_CLASS])
+        options.setdefault("fields", [column.name for column in articles.columns])  # the archive's order
     settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS"))
 
 
