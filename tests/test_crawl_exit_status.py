@@ -125,3 +125,12 @@ def test_make_crawl_passes_the_crawl_status_through(tmp_path):
         script = subprocess.run([str(ROOT / "bin" / "crawl"), "-s", f"ARCHIVE_URL={url}"], cwd=ROOT,
                                 capture_output=True, text=True, timeout=120)
     assert script.returncode == 75
+
+
+def test_every_exit_status_is_documented():
+    from newscrawl.commands import crawl as command
+
+    doc = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    codes = {getattr(command, n) for n in dir(command) if n.startswith("EXIT_") and n != "EXIT_SIGNAL_BASE"}
+    codes |= {command.EXIT_SIGNAL_BASE + signal.SIGINT, command.EXIT_SIGNAL_BASE + signal.SIGTERM, 1}
+    assert {code for code in codes if f"| `{code}`" not in doc and f"`{code}`, `" not in doc} == set()
