@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# make can only exit 0 or 2 (2 is also "bad argument"): a failed crawl says its own status on the last line;
+# cron should run bin/crawl, which exits with it (docs/operations.md).
 crawl: $(STAMP)
-	$(BIN)/scrapy crawl sarawak $(ARGS)
+	@$(BIN)/scrapy crawl sarawak $(ARGS); status=$$?; if [ $$status -ne 0 ]; then \
+	  echo "make: crawl exited with status $$status (docs/operations.md; bin/crawl exits with it)" >&2; exit $$status; fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(ARGS)

@@ -31,6 +31,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,8 +44,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl import neardup, storygroups
-from newscrawl.neardup import NearDupConfig
+from newscrawl import integrity, neardup, storygroups
+from newscrawl.neardup import NearDupConfig, Signature
 from newscrawl.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
 from newscrawl.storygroups import Member, parse_time as _parse_time
 from newscrawl.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
@@ -92,6 +93,29 @@ def _one_line(exc: BaseException) -> str:
         if line.strip():
             return line.strip()
     return type(orig).__name__
+
+
+# Storage errors that every later write would meet too (disk full, read-only, I/O error, corruption): the run
+# cannot do its job any more. SQLite primary result codes; PostgreSQL SQLSTATE classes 53 (insufficient
+# resources: disk full, out of memory) and 58 (system error: I/O).
+_FATAL_SQLITE_CODES = frozenset((8, 10, 11, 13, 14, 26))  # READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB
+_FATAL_PG_CLASSES = ("53", "58")
+
+
+def _fatal_cause(exc: BaseException) -> BaseException | None:
+    """``exc``, or the error it was raised while handling, when that is one of those; else None. (The disk-full
+    error is often hidden behind "no such savepoint": SQLite rolled back the whole transaction, savepoint too.)"""
+    cause: BaseException | None = exc
+    for _ in range(4):
+        if cause is None:
+            return None
+        orig = getattr(cause, "orig", None) or cause
+        code = getattr(orig, "sqlite_errorcode", None)
+        if (code is not None and code & 0xFF in _FATAL_SQLITE_CODES) or str(
+                getattr(orig, "sqlstate", None) or "").startswith(_FATAL_PG_CLASSES):
+            return cause
+        cause = cause.__context__
+    return None
 
 
 def _now_utc() -> str:
@@ -254,6 +278,12 @@ class Archive:
         self._lock = threading.RLock()
         self._closed = False
         self._writing = False  # a write batch (BEGIN IMMEDIATE on SQLite) is open
+        # Store statuses of the open batch, and of every batch committed: what a run reports is what is on disk.
+        self._batch_statuses: Counter[str] = Counter()
+        self.committed: Counter[str] = Counter()
+        self.lost = 0  # stores rolled back because their batch could not be committed
+        self.failure: str | None = None  # the first failed commit, in one line
+        self.on_failure: Callable[[str], None] | None = None  # called once, on the first failed commit
         parsed = _parse_url(url)
         if parsed.get_backend_name() == "sqlite":
             _prepare_sqlite_file(parsed, create)
@@ -289,8 +319,13 @@ class Archive:
 
     def _init_schema(self, create: bool) -> None:
         if create:
+            try:
+                integrity.claim(self.engine)
+            except integrity.ForeignDatabase as exc:
+                raise ArchiveError(f"cannot open archive {self.url}: not a newscrawl archive: {exc}") from None
             metadata.create_all(self.engine)
             _run_create_hooks(self.engine, self.on_create)
+            integrity.mark(self.engine)
         elif not inspect(self.engine).has_table(articles.name):
             raise ArchiveError(f"cannot open archive {self.url}: no '{articles.name}' table (not an archive?)")
         if self.neardup is not None:
@@ -362,13 +397,34 @@ class Archive:
                 self._conn.commit()
             except SQLAlchemyError as exc:
                 self._abandon_batch()
+                self._failed(f"archive {self.url}: commit failed: {_one_line(exc)}")
                 raise ArchiveError(f"archive {self.url}: commit failed: {_one_line(exc)}") from exc
             log.debug("committed %d stores to %s", self.pending, self.url)
+            self.committed.update(self._batch_statuses)
+            self._batch_statuses.clear()
             self.pending = 0
             self._writing = False
 
+    def _write_failed(self, exc: SQLAlchemyError) -> None:
+        """After a failed statement: a batch the database dropped, or one it cannot keep (disk full...), is
+        abandoned and the archive marked failed; otherwise only that statement's savepoint was lost."""
+        fatal = _fatal_cause(exc)
+        # sqlite3 knows whether SQLite itself rolled the transaction back (it does on some SQLITE_FULL errors)
+        dropped = getattr(self._conn.connection.dbapi_connection, "in_transaction", True) is False
+        if fatal is not None or dropped or not self._conn.in_transaction():
+            self._abandon_batch()
+            self._failed(f"archive {self.url}: cannot write: {_one_line(fatal or exc)}")
+
+    def _failed(self, message: str) -> None:
+        if self.failure is None:
+            self.failure = message
+            if self.on_failure is not None:
+                self.on_failure(message)
+
     def _abandon_batch(self) -> None:
         lost, self.pending, self._writing = self.pending, 0, False
+        self.lost += sum(self._batch_statuses.values())
+        self._batch_statuses.clear()
         try:
             self._conn.rollback()
         except SQLAlchemyError:
@@ -387,9 +443,17 @@ class Archive:
                 self._closed = True
                 self._dispose()
 
-    def check(self) -> None:
-        """Cheap connectivity check; raises ArchiveError when the database is gone."""
+    def check(self, write: bool = False) -> None:
+        """Cheap connectivity check; raises ArchiveError when the database is gone. ``write``: also prove that
+        a row can be written (a read-only file, a read-only user), by writing one and rolling it back."""
         self._read(lambda conn: conn.exec_driver_sql("SELECT 1").scalar_one())
+        if write:
+            with self._lock:
+                self.flush()
+                try:
+                    integrity.check_writable(self._conn)
+                except SQLAlchemyError as exc:
+                    raise ArchiveError(f"archive {self.url} is not writable: {_one_line(exc)}") from exc
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -481,10 +545,10 @@ class Archive:
                 with self._conn.begin_nested():  # the article and its URLs, or nothing
                     result = _store(self._conn, values, all_urls, nd, sig)
             except SQLAlchemyError as exc:
-                if not self._conn.in_transaction():  # the connection dropped the whole batch
-                    self._abandon_batch()
+                self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {_one_line(exc)}") from exc
             self.pending += 1
+            self._batch_statuses[result[1]] += 1
             if self.pending >= self.batch_size:
                 self.flush()
             return result
@@ -503,8 +567,7 @@ class Archive:
                 with self._conn.begin_nested():
                     return fn(self._conn)
             except SQLAlchemyError as exc:
-                if not self._conn.in_transaction():
-                    self._abandon_batch()
+                self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: write failed: {_one_line(exc)}") from exc
 
     def backfill_neardup(self, chunk: int = 500) -> int:
@@ -530,8 +593,7 @@ class Archive:
                         with self._conn.begin_nested():
                             storygroups.link(self._conn, nd, row.id, sig, row.text)
                     except SQLAlchemyError as exc:
-                        if not self._conn.in_transaction():
-                            self._abandon_batch()
+                        self._write_failed(exc)
                         raise ArchiveError(f"archive {self.url}: cannot index article {row.id}: "
                                            f"{_one_line(exc)}") from exc
                     self.pending += 1

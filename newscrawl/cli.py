@@ -519,4 +519,9 @@ def index(archive_url: str, rebuild: bool) -> None:
             click.echo("full-text index present" if existed else "full-text index created")
 
 
+from newscrawl.cli_db import db, remove  # noqa: E402 - registered last: they use this module's options
+
+main.add_command(db)
+main.add_command(remove)
+
 __all__ = ["main", "UserError", "MARK_START", "MARK_END"]

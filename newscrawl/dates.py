@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
@@ -21,9 +22,23 @@ def parse_datetime(value: str | None, default_tz: timezone = SARAWAK_TZ) -> date
             parsed = dateutil_parser.parse(text)
         except (ValueError, OverflowError):
             return None
-    if parsed.tzinfo is None:
+    if parsed.tzinfo is None and default_tz is not None:
         parsed = parsed.replace(tzinfo=default_tz)
     return parsed
+
+
+def stated_offset(value: str | None) -> str | None:
+    """The UTC offset a machine-readable time is written with ("+08:00" for "...T14:20:00+08:00" or "... +0800"),
+    or None when it has none. "Z"/"GMT" are not evidence of a site's local zone (only of UTC serialisation)."""
+    if not value or not value.strip() or re.search(r"(Z|GMT|UTC|UT)\s*$", value.strip()):
+        return None
+    parsed = parse_datetime(value, default_tz=None)  # type: ignore[arg-type]
+    if parsed is None or parsed.tzinfo is None:
+        return None
+    delta = parsed.utcoffset()
+    minutes = int(delta.total_seconds() // 60) if delta is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def to_iso(value: str | None, default_tz: timezone = SARAWAK_TZ) -> str | None:

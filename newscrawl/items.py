@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import scrapy
 
+from .schema import articles
+
 
 class ArticleItem(scrapy.Item):
     # -- set by the spider: the fetch --
@@ -50,3 +52,12 @@ class UrlAliasItem(scrapy.Item):
 
     url = scrapy.Field()
     alias_of = scrapy.Field()  # the cleaned URL the article was fetched from
+
+
+# What a feed export (`scrapy crawl sarawak -O items.jsonl`) carries: the article as the archive holds it, one field
+# per column of `articles` (declared once, in newscrawl/schema.py). StorePipeline emits it for every stored article.
+ArticleRecord = type("ArticleRecord", (scrapy.Item,), {
+    "__doc__": "An archived article, as its `articles` row (the feed-export item).",
+    "__module__": __name__,
+    **{column.name: scrapy.Field() for column in articles.columns},
+})

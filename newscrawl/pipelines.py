@@ -20,7 +20,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from .archive import Archive, ArchiveError, content_hash
 from .dates import is_before
 from .extract import extract_article
-from .items import ArticleItem, UrlAliasItem
+from .items import ArticleItem, ArticleRecord, UrlAliasItem
 from .outlets import Outlet
 from .urls import canonical_url, clean_url, url_variants
 from .workers import DEFAULT_TIMEOUT, ExtractionError, ExtractionPool, default_workers
@@ -193,9 +193,12 @@ class StorePipeline(_Stage):
         self.archive: Archive = crawler.newscrawl_archive
         self.state = crawler.newscrawl_state
         self._waiting_aliases: list[tuple[str, str]] = []
+        self._emitted: set[int] = set()
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         adapter = ItemAdapter(item)
+        if self.archive.failure:  # a commit failed: the crawl is stopping, nothing more can be kept
+            raise DropItem(f"{adapter.get('url')}: not stored, the archive failed")
         if isinstance(item, UrlAliasItem):
             target = clean_url(adapter["alias_of"]) or adapter["alias_of"]
             if self.archive.add_aliases(target, url_variants(adapter["url"])) is None:
@@ -230,11 +233,24 @@ class StorePipeline(_Stage):
         adapter["article_id"] = article_id
         adapter["store_status"] = status
         self.count(f"articles/{status}")
+        if status in ("new", "near_duplicate", "updated"):
+            self.count(f"outlet/{record['outlet']}/stored")  # progress lines
         if status.startswith("duplicate_"):
             self.count(f"duplicates/{status.removeprefix('duplicate_')}")
         elif status == "near_duplicate":
             self.count("duplicates/near")
-        return item
+        return self._record(article_id, item)
+
+    def _record(self, article_id: int, item: Any) -> Any:
+        """The feed-export item: the article's row as archived, once per article and run (a page with the text
+        of an article already emitted stays the internal item, which feeds leave out)."""
+        if article_id in self._emitted:
+            return item
+        row = self.archive.get_article(article_id)
+        if row is None:
+            return item
+        self._emitted.add(article_id)
+        return ArticleRecord(**row)
 
     def _prefer_listed_url(self, article_id: int, variants: list[str], title: str, current: str | None) -> None:
         """One article met at several URLs (identical page, or one page declaring another's AMP twin): the
@@ -246,6 +262,9 @@ class StorePipeline(_Stage):
         for target, url in self._waiting_aliases:  # every article of the run is stored by now
             if self.archive.add_aliases(target, url_variants(url)) is None:
                 self.count("aliases/without_article")
-        self.archive.flush()
+        try:
+            self.archive.flush()
+        except ArchiveError:  # recorded on the archive (archive.failure); ArchiveExtension reports it
+            pass
         created = sum(self.stats.get_value(f"newscrawl/articles/{s}", 0) for s in ("new", "near_duplicate"))
         self.stats.set_value("newscrawl/articles_stored", created)

@@ -36,8 +36,9 @@ class RunLock:
 
     def _acquire_file(self) -> None:
         database = self.url.database
-        if not database or database == ":memory:":
+        if not database or database == ":memory:" or "mode=memory" in database:
             return
+        database = database.removeprefix("file:").split("?", 1)[0]  # a URI filename (sqlite:///file:x?mode=ro)
         path = Path(database + ".lock")
         path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(path, "a+")  # noqa: SIM115 - held for the life of the run

@@ -121,3 +121,12 @@ story_corrections = Table(
     Column("note", Text),
     Column("created_at", String(40), nullable=False),  # UTC
 )
+
+# Whose database this is: ``application = newscrawl`` (set on create) and facts about the archive (name -> value).
+# A database with other tables and no marker is refused (newscrawl.integrity), never filled with ours.
+archive_meta = Table(
+    "archive_meta",
+    metadata,
+    Column("name", String(60), primary_key=True),
+    Column("value", String(200), nullable=False),
+)

@@ -112,6 +112,7 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # no news article is bigger; a bigger body i
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.extensions.Progress": 1,  # first: sees every request leave the queue (progress lines)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.retry.RetryAfterMiddleware": 550,
     # RFC 9309: an unreachable or 5xx robots.txt disallows the outlet for the run (Scrapy's allows everything)
@@ -131,6 +132,10 @@ ITEM_PIPELINES = {
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 LOG_LEVEL = "INFO"
+# A dropped item is logged as its reason and URL, never the whole item (the raw page, the MinHash...).
+LOG_FORMATTER = "newscrawl.extensions.QuietLogFormatter"
+# Seconds between INFO progress lines (articles stored, pages fetched, requests pending, per outlet); 0 = none.
+NEWSCRAWL_PROGRESS_INTERVAL = 60
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 # A cron job needs no listening sockets.

@@ -1,14 +1,20 @@
-"""``scrapy crawl`` with checks first: a bad argument or archive stops the run before any request.
+"""``scrapy crawl`` with checks first: a bad argument, setting or archive stops the run before any request.
 
-Exit statuses (documented in the README):
+Exit statuses (docs/operations.md; the README lists them):
 0 the run worked (some bad pages are normal), 1 Scrapy could not start the spider, 2 bad argument or setting,
-3 the archive cannot be opened, 4 the run could not do its job (no outlet answered), 75 another crawl is
-running against the same archive (EX_TEMPFAIL: cron will simply try again next time).
+3 the archive cannot be used (bad URL, unreachable, read-only, another application's database), 4 the run could
+not do its job (no outlet answered; nothing stored because of errors), 74 the archive failed during the run (a
+commit failed, e.g. disk full: the run stopped), 75 another crawl is running against the same archive
+(EX_TEMPFAIL: cron simply tries again next time), 130 / 143 stopped by Ctrl-C / SIGTERM (what was fetched before
+is stored). Statuses 2, 3 and 75 are decided before Scrapy starts (no banner, no request); 4 and 74 end with one
+line on stderr naming the cause.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -17,11 +23,19 @@ from ..archive import Archive, ArchiveError
 from ..dates import parse_since
 from ..outlets import OutletError, load_outlets, parse_site_arg
 from ..runlock import AlreadyRunning, RunLock
+from ..schema import articles
+from ..settings_check import check_settings
 
+EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_ARCHIVE = 3
 EXIT_FAILED = 4
-EXIT_LOCKED = 75
+EXIT_ARCHIVE_FAILED = 74  # EX_IOERR
+EXIT_LOCKED = 75  # EX_TEMPFAIL
+EXIT_SIGNAL_BASE = 128  # + the signal number, as a shell reports a process killed by it: 130 SIGINT, 143 SIGTERM
+RUN_STATUS_EXIT = {"finished": EXIT_OK, "stopped": EXIT_OK, "failed": EXIT_FAILED,
+                   "archive_error": EXIT_ARCHIVE_FAILED}
+FEED_ITEM_CLASS = "newscrawl.items.ArticleRecord"
 
 
 def _fail(message: str, status: int) -> None:
@@ -31,6 +45,7 @@ def _fail(message: str, status: int) -> None:
 
 def check_arguments(spargs: dict, settings) -> None:
     """Raise ValueError with a user message for a bad ``site``/``since`` argument, setting or outlets file."""
+    check_settings(settings)
     if "site" in spargs:
         parse_site_arg(spargs["site"])
     else:
@@ -40,44 +55,89 @@ def check_arguments(spargs: dict, settings) -> None:
     unknown = set(spargs) - {"site", "since", "outlets_file"}
     if unknown:
         raise ValueError(f"unknown spider argument(s): {', '.join(sorted(unknown))} (known: site, since, outlets_file)")
-    positive = ("NEWSCRAWL_BATCH_SIZE", "NEWSCRAWL_LISTING_CHUNK")
-    for name in (*positive, "NEWSCRAWL_PAGINATION_DEPTH", "NEWSCRAWL_LISTING_DEPTH",
-                 "NEWSCRAWL_RECHECK_PER_RUN", "NEWSCRAWL_MIN_TEXT_LENGTH"):
-        try:
-            value = settings.getint(name)
-        except (TypeError, ValueError):
-            raise ValueError(f"setting {name} must be an integer, got {settings.get(name)!r}") from None
-        if value < 0 or (name in positive and value == 0):
-            raise ValueError(f"setting {name} must be {'positive' if name in positive else 'zero or more'}, got {value}")
+
+
+def export_articles_only(settings) -> None:
+    """Feeds (``-o``/``-O``, FEEDS) carry the archived article records, not the pipeline's internal items."""
+    feeds = settings.getdict("FEEDS")
+    if not feeds:
+        return
+    for options in feeds.values():
+        options.setdefault("item_classes", [FEED_ITEM_CLASS])
+        options.setdefault("fields", [column.name for column in articles.columns])  # the archive's order
+    settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS"))
+
+
+def exit_status(crawler: Any, signum: int | None) -> tuple[int, str | None]:
+    """The exit status of a finished crawl and the one-line cause to print (None: nothing to say)."""
+    status = getattr(crawler, "newscrawl_run_status", None)
+    if status == "interrupted":
+        return EXIT_SIGNAL_BASE + (signum or signal.SIGINT), None
+    code = RUN_STATUS_EXIT.get(status, EXIT_FAILED)
+    cause = getattr(crawler, "newscrawl_failure", None)
+    if code and not cause:
+        cause = f"the run ended with status {status!r}"
+    return code, cause
 
 
 class Command(ScrapyCrawlCommand):
-    def run(self, args: list[str], opts) -> None:
+    _lock: RunLock | None = None
+    _signum: int | None = None
+
+    def process_options(self, args: list[str], opts) -> None:
+        """Everything that can fail before the first request fails here: before Scrapy configures logging and
+        prints its banner, so the error is the only line."""
+        super().process_options(args, opts)
         if len(args) != 1:
-            raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+            raise UsageError("running 'scrapy crawl' needs exactly one spider (sarawak)")
         try:
             check_arguments(opts.spargs, self.settings)
         except (OutletError, ValueError, OSError) as exc:
             _fail(str(exc), EXIT_USAGE)
+        export_articles_only(self.settings)
         archive_url = self.settings.get("ARCHIVE_URL")
         try:
-            with Archive.open(archive_url) as archive:
-                archive.check()
+            archive = Archive.open(archive_url)
         except ArchiveError as exc:
             _fail(str(exc), EXIT_ARCHIVE)
-        try:
-            lock = RunLock(archive_url).acquire()
+        try:  # before the write check, which would wait for a running crawl's write lock
+            self._lock = RunLock(archive_url).acquire()
         except AlreadyRunning as exc:
+            archive.close()
             _fail(f"{exc}; not starting a second crawl", EXIT_LOCKED)
         except Exception as exc:  # noqa: BLE001 - a lock we cannot take is an archive problem
+            archive.close()
             _fail(f"cannot lock archive: {exc}", EXIT_ARCHIVE)
         try:
+            with archive:
+                archive.check(write=True)
+        except ArchiveError as exc:
+            self._lock.release()
+            _fail(str(exc), EXIT_ARCHIVE)
+
+    def _record_signal(self) -> None:
+        """Remember which signal stopped the crawl (Ctrl-C 130, SIGTERM 143) before Scrapy's own handler."""
+        process = self.crawler_process
+        shutdown = process._signal_shutdown
+
+        def record(signum: int, frame: Any) -> None:
+            self._signum = self._signum or signum
+            shutdown(signum, frame)
+
+        process._signal_shutdown = record
+
+    def run(self, args: list[str], opts) -> None:
+        try:
+            self._record_signal()
             crawler = self.crawler_process.create_crawler(args[0])
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
         finally:
-            lock.release()
+            if self._lock is not None:
+                self._lock.release()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif getattr(crawler, "newscrawl_run_status", None) == "failed":
-            self.exitcode = EXIT_FAILED
+            return
+        self.exitcode, cause = exit_status(crawler, self._signum)
+        if cause:
+            print(f"newscrawl: error: {cause}", file=sys.stderr)

@@ -18,3 +18,4 @@ class Listed:
     url: str
     date: str | None = None
     is_sitemap: bool = False  # a child sitemap of a sitemap index
+    offset: str | None = None  # the UTC offset the surface wrote its date with: the site's zone, for naive page times

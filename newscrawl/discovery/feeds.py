@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import feedparser
 
+from ..dates import stated_offset
 from . import Listed
 
 
@@ -25,7 +26,8 @@ def parse_feed(body: bytes, base_url: str) -> list[Listed]:
         date = (
             datetime.fromtimestamp(calendar.timegm(stamp), tz=timezone.utc).isoformat() if stamp else None
         )
-        entries.append(Listed(url=link, date=date))
+        raw = entry["updated"] if "updated" in keys else entry["published"] if "published" in keys else None
+        entries.append(Listed(url=link, date=date, offset=stated_offset(raw)))
     return entries
 
 

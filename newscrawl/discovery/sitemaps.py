@@ -10,7 +10,7 @@ from lxml import etree
 from scrapy.utils.gz import gunzip
 
 from . import Listed
-from ..dates import to_iso
+from ..dates import stated_offset, to_iso
 
 # Child sitemaps that list no articles: users/authors, tags, static pages, taxonomies (WordPress core, Yoast,
 # Rank Math names). Sections are discovered from the homepage instead, so skipping them saves requests.
@@ -88,7 +88,8 @@ def _entry(node: etree._Element, is_index: bool) -> Listed | None:
             lastmod = (child.text or "").strip()
         elif name == "publication_date":
             news_date = (child.text or "").strip()
-    return Listed(url=loc, date=to_iso(news_date or lastmod), is_sitemap=is_index) if loc else None
+    raw = news_date or lastmod
+    return Listed(url=loc, date=to_iso(raw), is_sitemap=is_index, offset=stated_offset(raw)) if loc else None
 
 
 def parse_sitemap(body: bytes) -> list[Listed]:

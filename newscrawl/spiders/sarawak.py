@@ -22,12 +22,10 @@ from urllib.parse import urlencode, urljoin
 
 import scrapy
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from ..crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
@@ -36,6 +34,7 @@ from ..discovery.feeds import feed_links, parse_feed
 from ..discovery.links import MAX_URL_LENGTH, link_kind, page_links, page_number
 from ..discovery.robots import conventional_sitemaps, sitemaps_from_robots
 from ..discovery.sitemaps import BadSitemap, lists_articles, read_sitemap, sitemap_xml
+from ..errors import failure_reason
 from ..extract import classify_page
 from ..items import ArticleItem, UrlAliasItem
 from ..outlets import Outlet, load_outlets, parse_site_arg
@@ -396,6 +395,8 @@ class SarawakSpider(scrapy.Spider):
         if is_before(entry.date, self.since):
             self._stat("skipped/before_since")
             return [], False
+        if entry.offset and "timezone" not in outlet.hints:  # evidence of the site's zone for naive page times
+            outlet.hints.setdefault("site_timezone", entry.offset)
         out: list[Any] = list(self._note_variant(listed, url))
         state = self.state
         needed, why = True, "new"
@@ -546,14 +547,8 @@ class SarawakSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"http_{status}"
-        elif failure.check(DNSLookupError):
-            reason = "dns_error"
-        elif failure.check(TimeoutError, TCPTimedOutError):
-            reason = "timeout"
-        elif failure.check(ConnectionRefusedError):
-            reason = "connection_refused"
         else:
-            reason = _error_reason(failure)
+            reason = failure_reason(failure)  # dns_error, timeout, too_large... (newscrawl/errors.py)
         if status is not None and outlet is not None:
             self.reachable_outlets.add(outlet.key)
         kind = request.meta.get("kind")
@@ -601,14 +596,3 @@ def _header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _error_reason(failure) -> str:
-    if failure.check(DownloadCancelledError):
-        return "too_large"  # over DOWNLOAD_MAXSIZE
-    message = failure.getErrorMessage().lower()
-    if failure.check(IgnoreRequest) and "robots.txt" in message:
-        return "robots_disallowed"
-    if "max redirections" in message:
-        return "redirect_loop"
-    if "larger than download max size" in message or "during decompression" in message:
-        return "too_large"
-    return "error"

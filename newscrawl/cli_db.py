@@ -1,0 +1,89 @@
+"""``newscrawl db check`` and ``newscrawl remove``: the archive's upkeep, for the operator (docs/operations.md).
+
+Both write to the archive, so they take the crawl's run lock: they never race a running crawl (exit 75).
+The work is done by :mod:`newscrawl.integrity`; this module only parses options and prints.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from newscrawl import integrity
+from newscrawl.archive import Archive, ArchiveError
+from newscrawl.cli import UserError, archive_option
+from newscrawl.runlock import AlreadyRunning, RunLock
+
+EXIT_LOCKED = 75
+
+
+def _open_for_writing(url: str) -> tuple[Archive, RunLock]:
+    try:
+        archive = Archive.open(url, create=False)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        lock = RunLock(url).acquire()
+    except AlreadyRunning as exc:
+        archive.close()
+        click.echo(f"Error: {exc}; try again when it has finished", err=True)
+        sys.exit(EXIT_LOCKED)
+    return archive, lock
+
+
+@click.group()
+def db() -> None:
+    """Archive upkeep: check (and repair) references to deleted articles."""
+
+
+@db.command()
+@archive_option
+@click.option("--repair", is_flag=True, help="Remove the rows that point at deleted articles.")
+def check(archive_url: str, repair: bool) -> None:
+    """Report rows that point at articles that no longer exist (deleted by hand with foreign keys off).
+
+    Exit status 1 when some are found and not repaired, so a cron job or a script can notice.
+    """
+    archive, lock = _open_for_writing(archive_url)
+    try:
+        found = archive.read(lambda conn: integrity.find_orphans(conn, full=True))
+        if not found:
+            click.echo("archive consistent: no row points at a missing article")
+            return
+        for table, n in sorted(found.items()):
+            click.echo(f"{table}: {n} row(s) point at missing articles")
+        if not repair:
+            click.echo("run `newscrawl db check --repair` to remove them")
+            sys.exit(1)
+        repaired = archive.write(lambda conn: integrity.repair(conn, full=True))
+        archive.flush()
+        if archive.engine.dialect.name == "sqlite" and "article_urls" in repaired:
+            from newscrawl.fts import rebuild_fts
+
+            rebuild_fts(archive.engine)
+        click.echo(f"repaired {sum(repaired.values())} row(s)")
+    finally:
+        archive.close()
+        lock.release()
+
+
+@click.command()
+@click.argument("article_id", type=int)
+@archive_option
+@click.option("--note", metavar="TEXT", help="Why (a takedown request...): kept with the 'removed' event.")
+def remove(article_id: int, archive_url: str, note: str | None) -> None:
+    """Remove one article properly: its row, URLs, revisions and index entries; its copies are regrouped and a
+    'removed' event is recorded in article_events. A later crawl may archive the page again if it is still
+    published."""
+    archive, lock = _open_for_writing(archive_url)
+    try:
+        removed = archive.write(lambda conn: integrity.remove_article(conn, article_id, note))
+        if removed is None:
+            raise UserError(f"no article with id {article_id}")
+        archive.flush()
+        click.echo(f"removed article {removed['id']}: {removed['title']} ({removed['url']}, "
+                   f"{len(removed['urls'])} URL(s))")
+    finally:
+        archive.close()
+        lock.release()
