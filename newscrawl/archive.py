@@ -29,6 +29,7 @@ import json
 import logging
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
@@ -258,6 +259,7 @@ class Archive:
         self._lock = threading.RLock()
         self._closed = False
         self._writing = False  # a write batch (BEGIN IMMEDIATE on SQLite) is open
+        self._batch_opened = 0.0  # time.monotonic() when it was
         parsed = _parse_url(url)
         if parsed.get_backend_name() == "sqlite":
             _prepare_sqlite_file(parsed, create)
@@ -332,6 +334,7 @@ class Archive:
         self._conn.info["newscrawl_write"] = True
         self._conn.begin()
         self._writing = True
+        self._batch_opened = time.monotonic()
 
     def _end_read(self) -> None:
         """Outside a write batch, don't keep a read transaction (it would pin an old WAL snapshot)."""
@@ -366,6 +369,15 @@ class Archive:
             log.debug("committed %d stores to %s", self.pending, self.url)
             self.pending = 0
             self._writing = False
+
+    def flush_if_older(self, seconds: float) -> bool:
+        """Commit the open batch if it was opened ``seconds`` ago or more (a clock calls this, so a batch that
+        fills slowly is not left uncommitted for minutes); True if it committed."""
+        with self._lock:
+            if self._closed or not self._writing or time.monotonic() - self._batch_opened < seconds:
+                return False
+            self.flush()
+            return True
 
     def _abandon_batch(self) -> None:
         lost, self.pending, self._writing = self.pending, 0, False

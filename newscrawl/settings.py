@@ -18,8 +18,11 @@ COMMANDS_MODULE = "newscrawl.commands"
 ARCHIVE_URL = os.environ.get("NEWSCRAWL_ARCHIVE_URL", "sqlite:///archive/newscrawl.sqlite3")
 # Articles written per transaction: a crash loses at most one batch, never half an article.
 NEWSCRAWL_BATCH_SIZE = 200
+# ...and a batch is committed once it is this many seconds old, however few stores it holds (0 = only when full).
+NEWSCRAWL_BATCH_SECONDS = 10
 EXTENSIONS = {
     "newscrawl.extensions.ArchiveExtension": 100,
+    "newscrawl.batchclock.BatchClock": 150,
     "newscrawl.workers.ReactorStallMonitor": 200,  # only with NEWSCRAWL_STALL_MONITOR
 }
 
