@@ -63,6 +63,9 @@ NEWSCRAWL_PAGINATION_DEPTH = 5
 NEWSCRAWL_LISTING_LINKS = 2000
 # Sitemap/feed/listing-page entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
 NEWSCRAWL_LISTING_CHUNK = 250
+# Article requests from sitemaps and feeds let into Scrapy's scheduler at once (~4 KB of memory each); the rest
+# wait in the archive's frontier table and are fed as the scheduler drains. 0 = queue everything in memory.
+NEWSCRAWL_FRONTIER_SIZE = 2000
 # Sitemaps get the sitemaps.org protocol's limits, not DOWNLOAD_MAXSIZE: bytes (uncompressed; also the cap when
 # gunzipping a .xml.gz, so a gzip bomb stops there) and URLs read per sitemap file.
 NEWSCRAWL_SITEMAP_MAX_SIZE = 50 * 1024 * 1024
