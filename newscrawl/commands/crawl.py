@@ -40,9 +40,10 @@ def check_arguments(spargs: dict, settings) -> None:
     unknown = set(spargs) - {"site", "since", "outlets_file"}
     if unknown:
         raise ValueError(f"unknown spider argument(s): {', '.join(sorted(unknown))} (known: site, since, outlets_file)")
-    positive = ("NEWSCRAWL_BATCH_SIZE", "NEWSCRAWL_LISTING_CHUNK")
-    for name in (*positive, "NEWSCRAWL_PAGINATION_DEPTH", "NEWSCRAWL_LISTING_DEPTH",
-                 "NEWSCRAWL_RECHECK_PER_RUN", "NEWSCRAWL_MIN_TEXT_LENGTH"):
+    positive = ("NEWSCRAWL_BATCH_SIZE", "NEWSCRAWL_LISTING_CHUNK", "NEWSCRAWL_LISTING_LINKS",
+                "NEWSCRAWL_SITEMAP_MAX_SIZE", "NEWSCRAWL_SITEMAP_MAX_URLS", "NEWSCRAWL_SITEMAPS_PER_OUTLET")
+    for name in (*positive, "NEWSCRAWL_PAGINATION_DEPTH", "NEWSCRAWL_LISTING_DEPTH", "NEWSCRAWL_SITEMAP_DEPTH",
+                 "NEWSCRAWL_FRONTIER_SIZE", "NEWSCRAWL_RECHECK_PER_RUN", "NEWSCRAWL_MIN_TEXT_LENGTH"):
         try:
             value = settings.getint(name)
         except (TypeError, ValueError):
