@@ -30,6 +30,7 @@ import json
 import logging
 import re
 import threading
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -284,6 +285,7 @@ class Archive:
         self.lost = 0  # stores rolled back because their batch could not be committed
         self.failure: str | None = None  # the first failed commit, in one line
         self.on_failure: Callable[[str], None] | None = None  # called once, on the first failed commit
+        self._batch_opened = 0.0  # time.monotonic() when it was
         parsed = _parse_url(url)
         if parsed.get_backend_name() == "sqlite":
             _prepare_sqlite_file(parsed, create)
@@ -367,6 +369,7 @@ class Archive:
         self._conn.info["newscrawl_write"] = True
         self._conn.begin()
         self._writing = True
+        self._batch_opened = time.monotonic()
 
     def _end_read(self) -> None:
         """Outside a write batch, don't keep a read transaction (it would pin an old WAL snapshot)."""
@@ -420,6 +423,15 @@ class Archive:
             self.failure = message
             if self.on_failure is not None:
                 self.on_failure(message)
+
+    def flush_if_older(self, seconds: float) -> bool:
+        """Commit the open batch if it was opened ``seconds`` ago or more (a clock calls this, so a batch that
+        fills slowly is not left uncommitted for minutes); True if it committed."""
+        with self._lock:
+            if self._closed or not self._writing or time.monotonic() - self._batch_opened < seconds:
+                return False
+            self.flush()
+            return True
 
     def _abandon_batch(self) -> None:
         lost, self.pending, self._writing = self.pending, 0, False

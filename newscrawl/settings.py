@@ -18,8 +18,11 @@ COMMANDS_MODULE = "newscrawl.commands"
 ARCHIVE_URL = os.environ.get("NEWSCRAWL_ARCHIVE_URL", "sqlite:///archive/newscrawl.sqlite3")
 # Articles written per transaction: a crash loses at most one batch, never half an article.
 NEWSCRAWL_BATCH_SIZE = 200
+# ...and a batch is committed once it is this many seconds old, however few stores it holds (0 = only when full).
+NEWSCRAWL_BATCH_SECONDS = 10
 EXTENSIONS = {
     "newscrawl.extensions.ArchiveExtension": 100,
+    "newscrawl.batchclock.BatchClock": 150,
     "newscrawl.workers.ReactorStallMonitor": 200,  # only with NEWSCRAWL_STALL_MONITOR
 }
 
@@ -65,6 +68,9 @@ NEWSCRAWL_PAGINATION_DEPTH = 5
 NEWSCRAWL_LISTING_LINKS = 2000
 # Sitemap/feed/listing-page entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
 NEWSCRAWL_LISTING_CHUNK = 250
+# Article requests from sitemaps and feeds let into Scrapy's scheduler at once (~4 KB of memory each); the rest
+# wait in the archive's frontier table and are fed as the scheduler drains. 0 = queue everything in memory.
+NEWSCRAWL_FRONTIER_SIZE = 2000
 # Sitemaps get the sitemaps.org protocol's limits, not DOWNLOAD_MAXSIZE: bytes (uncompressed; also the cap when
 # gunzipping a .xml.gz, so a gzip bomb stops there) and URLs read per sitemap file.
 NEWSCRAWL_SITEMAP_MAX_SIZE = 50 * 1024 * 1024

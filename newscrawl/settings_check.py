@@ -59,6 +59,13 @@ RULES: dict[str, Rule] = {
     "NEWSCRAWL_STALL_MONITOR": Rule(bool),
     "NEWSCRAWL_RETRY_AFTER_MAX": Rule(float, minimum=0),
     "NEWSCRAWL_PROGRESS_INTERVAL": Rule(float, minimum=0),
+    "NEWSCRAWL_BATCH_SECONDS": Rule(float, minimum=0),
+    "NEWSCRAWL_LISTING_LINKS": Rule(int, minimum=1),
+    "NEWSCRAWL_FRONTIER_SIZE": Rule(int, minimum=0),
+    "NEWSCRAWL_SITEMAP_MAX_SIZE": Rule(int, minimum=1),
+    "NEWSCRAWL_SITEMAP_MAX_URLS": Rule(int, minimum=1),
+    "NEWSCRAWL_SITEMAP_DEPTH": Rule(int, minimum=0),
+    "NEWSCRAWL_SITEMAPS_PER_OUTLET": Rule(int, minimum=1),
     # -- Scrapy's, that the crawl relies on --
     "CONCURRENT_REQUESTS": Rule(int, minimum=1),
     "CONCURRENT_REQUESTS_PER_DOMAIN": Rule(int, minimum=1),

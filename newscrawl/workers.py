@@ -7,8 +7,8 @@ download and leave the other cores idle. :class:`ExtractionPool` runs them in wo
 worker, a crashed worker replaced too), fed from ``ExtractPipeline.process_item`` without blocking the reactor:
 
 * workers are *spawned* (fork after the reactor started is unsafe) once per crawl, at ``open_spider``; they import
-  only ``newscrawl.extract`` and ``newscrawl.neardup`` (never Scrapy or a reactor) and ignore SIGINT, so Ctrl-C
-  reaches only the crawl, which drains them;
+  only ``newscrawl.extract`` and ``newscrawl.neardup`` (never Scrapy or a reactor) and ignore SIGINT and SIGTERM,
+  so Ctrl-C, `timeout` and systemd stop only the crawl, which drains them;
 * a page is sent as bytes + url + encoding + hints; the worker returns the :func:`extract_article` dict plus the
   text's ``minhash`` (:class:`newscrawl.neardup.Signature`) when the archive has near-duplicate detection on;
 * at most ``max_pending`` pages are in the pool at once (a Twisted ``DeferredSemaphore``): memory stays flat
@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -57,7 +58,15 @@ class ExtractionCrash(ExtractionError):
 
 
 def _warm_worker() -> None:
-    """Pool initializer: lower priority, and import the extraction stack once, before the first page arrives."""
+    """Pool initializer: ignore SIGTERM, lower priority, and import the extraction stack once, before the first
+    page arrives.
+
+    SIGTERM is ignored like SIGINT (pebble ignores that one): `timeout` sends it to its whole process group and
+    systemd to the whole control group, and the crawl drains the pool on it; a worker that died on it lost its
+    page. Pebble stops a worker (page time limit, abandoned close) with SIGTERM, then SIGKILL 3 s later: still
+    stopped, 3 s later.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         os.nice(WORKER_NICE)
     except OSError:

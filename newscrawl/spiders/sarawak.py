@@ -21,6 +21,8 @@ from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import urlencode, urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -44,6 +46,7 @@ from ..urls import clean_url
 logger = logging.getLogger(__name__)
 
 LISTING_KINDS = ("sitemap", "feed", "listing")
+FRONTIER_KINDS = ("sitemap", "feed", "pending")  # listings that can name thousands of articles at once
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
@@ -68,6 +71,10 @@ class SarawakSpider(scrapy.Spider):
         self._pages_followed: dict[str, set[str]] = {}
         self._sitemaps: dict[str, set[str]] = {}  # outlet -> sitemap URLs requested in this run (bounded)
         self._warned: set[str] = set()  # outlets whose sitemap limit was logged
+        # article requests from sitemaps/feeds wait in the archive's frontier table, not in Scrapy's scheduler
+        self._to_frontier: list[tuple[str, str, str | None, str | None]] = []
+        self._frontier_waiting = 0
+        self._feeder: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -75,6 +82,8 @@ class SarawakSpider(scrapy.Spider):
         configured = crawler.settings.get("NEWSCRAWL_OUTLETS_FILE")
         if kwargs.get("site") is None and not kwargs.get("outlets_file") and configured:
             spider.outlets = load_outlets(configured)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._stop_feeder, signal=signals.spider_closed)
         return spider
 
     # -- helpers -----------------------------------------------------------------------------------------------
@@ -139,9 +148,60 @@ class SarawakSpider(scrapy.Spider):
 
     # -- start -------------------------------------------------------------------------------------------------
     async def start(self):
+        if self._frontier_size():
+            self.state.frontier_clear()
+            self._feeder = task.LoopingCall(self._feed)
+            self._feeder.start(0.5, now=False)
         for request in self._start_requests():
             if request is not None:
                 yield request
+
+    # -- frontier ----------------------------------------------------------------------------------------------
+    def _frontier_size(self) -> int:
+        """Article requests from sitemaps/feeds let into Scrapy's scheduler at once (0: all, no frontier)."""
+        return self.crawler.settings.getint("NEWSCRAWL_FRONTIER_SIZE") if self.state is not None else 0
+
+    def _queue(self, url: str, outlet: Outlet, found_via: str, listed_date: str | None) -> None:
+        self._to_frontier.append((url, outlet.key, found_via, listed_date))
+
+    def _push_frontier(self) -> None:
+        """Write the requests decided since the last push to the frontier, then top the scheduler up."""
+        rows, self._to_frontier = self._to_frontier, []
+        if rows:
+            self.state.frontier_push(rows)
+            self._frontier_waiting += len(rows)
+            self._stat("frontier/queued", len(rows))
+            self._feed()
+
+    def _feed(self) -> None:
+        """Move frontier rows into the scheduler while it holds less than half of NEWSCRAWL_FRONTIER_SIZE."""
+        size = self._frontier_size()
+        engine = self.crawler.engine
+        # Engine.scheduler is public from Scrapy 2.19; the slot's before
+        scheduler = getattr(engine, "scheduler", None) or getattr(getattr(engine, "_slot", None), "scheduler", None)
+        if not self._frontier_waiting or scheduler is None:
+            return
+        room = size - len(scheduler)
+        if room < size // 2:
+            return
+        outlets = {o.key: o for o in self.outlets}
+        rows = self.state.frontier_pop(room)
+        self._frontier_waiting = self._frontier_waiting - len(rows) if rows else 0
+        for url, key, found_via, listed_date in rows:
+            request = self._request(url, self.parse_page, outlets[key], kind="page", found_via=found_via,
+                                    listed_date=listed_date, hops=None)
+            if request:
+                self.crawler.engine.crawl(request)
+        self.crawler.stats.max_value("newscrawl/frontier/scheduler_peak", len(scheduler))
+
+    def _on_idle(self, spider: scrapy.Spider) -> None:
+        if self._frontier_waiting:
+            self._feed()
+            raise DontCloseSpider
+
+    def _stop_feeder(self, spider: scrapy.Spider) -> None:
+        if self._feeder is not None and self._feeder.running:
+            self._feeder.stop()
 
     def _start_requests(self) -> Iterator[Request | None]:
         for outlet in self.outlets:
@@ -169,7 +229,8 @@ class SarawakSpider(scrapy.Spider):
         with self._batch(entries, outlet.homepage):
             out = [r for (_, source, _), entry in zip(pending, entries)
                    for r in self._candidate(entry, source, outlet, "pending")[0]]
-        self._stat("pending/requested", sum(isinstance(r, Request) for r in out))
+        self._stat("pending/requested", sum(isinstance(r, Request) for r in out) + len(self._to_frontier))
+        self._push_frontier()
         yield from out
 
     def _wp_json_request(self, outlet: Outlet) -> Request | None:
@@ -247,6 +308,7 @@ class SarawakSpider(scrapy.Spider):
         for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):  # decided in one go: a batch must not interleave
                 out = list(self._sitemap_entries(chunk, response, outlet))
+            self._push_frontier()
             for request in out:
                 yield request
             await _breathe()
@@ -289,6 +351,7 @@ class SarawakSpider(scrapy.Spider):
         for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):
                 out = [r for entry in chunk for r in self._candidate(entry, response.url, outlet, "feed")[0]]
+            self._push_frontier()
             for request in out:
                 yield request
             await _breathe()
@@ -412,6 +475,9 @@ class SarawakSpider(scrapy.Spider):
             return out, False
         if why == "changed":
             self._stat("refetch/changed")
+        if source_kind in FRONTIER_KINDS and self._frontier_size():
+            self._queue(url, outlet, found_via, entry.date)  # requested when the scheduler has room
+            return out, True
         # For pagination, a link another listing page already gave in this run is not news: sidebars repeat the
         # newest articles on every page. (Links a sitemap gave still are: a section may go deeper than it.)
         is_new = url not in self._from_listings
