@@ -65,22 +65,32 @@ def failure_reason(failure: Any) -> str:
 
 
 class NetworkErrorFilter(logging.Filter):
-    """Scrapy logs an unreachable robots.txt (and downloads failing without an errback) with a full traceback.
-    An unreachable host is an ordinary event for a crawler: keep the one-line message, drop the traceback, and
-    log it as a WARNING (it is counted and shown in the exit summary)."""
+    """Scrapy logs an unreachable robots.txt (and downloads failing without an errback) with a full traceback,
+    and a request that failed its retries on a network error as an ERROR. An unreachable host is an ordinary
+    event for a crawler: keep the one-line message, drop the traceback, and log it as a WARNING (it is counted,
+    and shown in the exit summary when no outlet answered)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[1] is not None:
-            if exception_reason(record.exc_info[1]) in NETWORK_REASONS:
-                record.exc_info = None
-                record.exc_text = None
-                if record.levelno > logging.WARNING:
-                    record.levelno, record.levelname = logging.WARNING, "WARNING"
+        if _network_error(record):
+            record.exc_info = None
+            record.exc_text = None
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
 
+def _network_error(record: logging.LogRecord) -> bool:
+    """Whether the record is about a network failure: its traceback's exception, or one of its arguments (the
+    retry middleware's "Gave up retrying ...: %(reason)s")."""
+    if record.exc_info and record.exc_info[1] is not None:
+        return exception_reason(record.exc_info[1]) in NETWORK_REASONS
+    args = record.args.values() if isinstance(record.args, dict) else record.args or ()
+    return any(isinstance(a, BaseException) and exception_reason(a) in NETWORK_REASONS for a in args)
+
+
 # Scrapy loggers that log ordinary download failures with a traceback.
-NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper", "scrapy.core.engine")
+NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry", "scrapy.core.scraper",
+                 "scrapy.core.engine")
 
 
 def install_log_filter() -> None:

@@ -186,3 +186,20 @@ def test_remove_takes_an_article_out_with_its_traces_and_records_it(tmp_path):
     assert CliRunner().invoke(cli, ["db", "check", "--archive", url]).exit_code == 0
     again = CliRunner().invoke(cli, ["remove", str(root), "--archive", url])
     assert again.exit_code == 2 and f"no article with id {root}" in again.output
+
+
+def test_a_postgresql_schema_of_another_application_is_refused(pg_schema_url):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_schema_url)
+    schema = url.query["options"].split("=", 1)[1]
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database,
+                         autocommit=True) as conn:
+        conn.execute(f'CREATE TABLE "{schema}".orders (id integer primary key)')
+    with pytest.raises(ArchiveError, match=r"not a newscrawl archive: it holds another application's tables \(orders\)"):
+        Archive.open(pg_schema_url)
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database) as conn:
+        tables = conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                              (schema,)).fetchall()
+    assert tables == [("orders",)]

@@ -4,13 +4,18 @@ reason + URL, and progress lines come at INFO."""
 from __future__ import annotations
 
 import gzip
+import logging
 import re
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from scrapy import exceptions as scrapy_errors
+from twisted.internet import error as net
 
+from newscrawl.errors import NetworkErrorFilter, exception_reason
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows
@@ -106,3 +111,36 @@ def test_drops_are_one_line_and_progress_is_reported(tmp_path):
     assert progress
     assert re.search(r"progress: \d+ articles stored, \d+ pages fetched, \d+ pending; 127\.0\.0\.1:\d+: \d+ stored, "
                      r"\d+ fetched, \d+ pending", progress[-1])
+
+
+@pytest.mark.parametrize("exc, reason", [
+    (scrapy_errors.CannotResolveHostError("x"), "dns_error"),
+    (net.DNSLookupError("x"), "dns_error"),
+    (scrapy_errors.DownloadTimeoutError("took longer than 1 seconds"), "timeout"),
+    (net.TimeoutError(), "timeout"),
+    (scrapy_errors.DownloadConnectionRefusedError(), "connection_refused"),
+    (scrapy_errors.DownloadCancelledError("over DOWNLOAD_MAXSIZE"), "too_large"),
+    (scrapy_errors.IgnoreRequest("Ignored response <200 x> because its body (9 B compressed, 9 B decompressed "
+                                 "so far) exceeded DOWNLOAD_MAXSIZE (8 B) during decompression."), "too_large"),
+    (scrapy_errors.IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
+    (scrapy_errors.ResponseDataLossError(), "data_loss"),
+    (ValueError("something else"), "error"),
+])
+def test_download_failures_map_to_their_reasons(exc, reason):
+    assert exception_reason(exc) == reason
+
+
+def test_network_failures_lose_their_traceback_and_error_level():
+    log_filter = NetworkErrorFilter()
+    try:
+        raise scrapy_errors.CannotResolveHostError("DNS lookup failed") from net.DNSLookupError("x")
+    except scrapy_errors.CannotResolveHostError:
+        record = logging.LogRecord("scrapy.downloadermiddlewares.robotstxt", logging.ERROR, __file__, 1,
+                                   "Error downloading %(request)s", ({"request": "<GET x>"},), sys.exc_info())
+    assert log_filter.filter(record) and record.exc_info is None and record.levelname == "WARNING"
+    gave_up = logging.LogRecord("scrapy.downloadermiddlewares.retry", logging.ERROR, __file__, 1, "Gave up: %(reason)s",
+                                ({"reason": scrapy_errors.DownloadTimeoutError("slow")},), None)
+    assert log_filter.filter(gave_up) and gave_up.levelname == "WARNING"
+    server_error = logging.LogRecord("scrapy.downloadermiddlewares.retry", logging.ERROR, __file__, 1,
+                                     "Gave up: %(reason)s", ({"reason": "500 Internal Server Error"},), None)
+    assert log_filter.filter(server_error) and server_error.levelname == "ERROR"  # not a network failure
