@@ -396,6 +396,9 @@ def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: 
                    f"{pct:>8} {r.articles:>8}")
         for reason, n in sorted(r.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0])):
             echo(f"    skipped {n} x {reason}")
+        if r.listing_pages:
+            echo(f"    not counted: {r.listing_pages} listing page{'s' if r.listing_pages > 1 else ''} "
+                 "(homepage, sections) the sitemaps also list")
         for url in r.missing_urls:
             echo(f"    missing {url}")
     if not rows:
