@@ -449,6 +449,47 @@ def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
 
 @main.command()
 @archive_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+def browse(archive_url: str, port: int, host: str) -> None:
+    """Open a SQLite archive in Datasette: full-text search, facets and canned queries."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from newscrawl import browse as browser
+
+    try:
+        import datasette  # noqa: F401
+        import yaml  # noqa: F401
+    except ImportError:
+        raise UserError("browse needs datasette: pip install -e '.[browse]'") from None
+    try:
+        parsed = make_url(archive_url)
+    except Exception as exc:  # noqa: BLE001 - any unparsable URL is the same user error
+        raise UserError(f"not a database URL: {archive_url}") from exc
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        raise UserError("browse needs a SQLite archive file (Datasette reads SQLite): --archive sqlite:///PATH")
+    with open_archive(archive_url):
+        pass  # the same checks as every command: it exists and is an archive
+    path = Path(parsed.database).resolve()
+    with tempfile.TemporaryDirectory(prefix="newscrawl-browse-") as tmp:
+        metadata = Path(tmp) / "metadata.json"
+        browser.write_metadata(path, metadata)
+        click.echo(f"serving {path} as /{browser.database_name(path)} on http://{host}:{port}/ (Ctrl-C stops)",
+                   err=True)
+        proc = subprocess.Popen(browser.datasette_command(path, metadata, host=host, port=port))
+        try:
+            status = proc.wait()
+        except KeyboardInterrupt:  # Datasette got the same Ctrl-C
+            status = proc.wait()
+    raise SystemExit(status)
+
+
+@main.command()
+@archive_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the full-text index from the articles table.")
 def index(archive_url: str, rebuild: bool) -> None:
     """Create (or with --rebuild, rebuild) the full-text index: FTS5 on SQLite, GIN on PostgreSQL."""
