@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.archive import Archive
-from tests.test_search_data import FETCHED, build
+from tests.test_search_data import FETCHED, build, pg_archive_url  # noqa: F401 (fixture)
 
 NOBODY = 65534
 
@@ -103,3 +103,34 @@ def test_unwritable_archive_opens_read_only(tmp_path, monkeypatch) -> None:
             with pytest.raises(Exception, match="readonly database"):
                 conn.exec_driver_sql("DELETE FROM articles")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newscrawl.sqlite3"]
+
+
+def test_postgresql_reader_with_select_only(pg_archive_url: str) -> None:
+    """A PostgreSQL role granted USAGE on the schema and SELECT on its tables can run every query."""
+    import uuid
+
+    import psycopg
+    from click.testing import CliRunner
+    from sqlalchemy.engine import make_url
+
+    from newscrawl.cli import main
+
+    url = make_url(pg_archive_url)
+    schema = url.query["options"].split("=", 1)[1]
+    role = f"nc_reader_{uuid.uuid4().hex[:8]}"
+    admin = url.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
+        conn.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"')
+    try:
+        reader = url.set(username=role).render_as_string(hide_password=False)
+        found = CliRunner().invoke(main, ["search", "kuching", "--format", "csv", "--archive", reader])
+        assert found.exit_code == 0, found.output
+        assert [line.split(",")[0] for line in found.stdout.splitlines()] == ["id", "7"]
+        assert CliRunner().invoke(main, ["stats", "--archive", reader]).exit_code == 0
+        assert CliRunner().invoke(main, ["audit", "--archive", reader]).exit_code == 0
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')
