@@ -134,3 +134,14 @@ def test_postgresql_reader_with_select_only(pg_archive_url: str) -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP OWNED BY "{role}"')
             conn.execute(f'DROP ROLE "{role}"')
+
+
+def test_output_into_a_directory_the_reader_cannot_write(locked_archive: Path) -> None:
+    prefix = _reader_prefix()
+    url = f"sqlite:///{locked_archive}"
+    folder = locked_archive.parent
+    for args, target in [(["export", "--format", "csv", "-o", str(folder / "x.csv")], folder / "x.csv"),
+                         (["search", "dam", "-o", str(folder / "x.txt")], folder / "x.txt"),
+                         (["stats", "--plot", str(folder / "x.png")], folder / "x.png")]:
+        res = _cli(prefix, *args, "--archive", url)
+        assert (res.returncode, res.stderr) == (2, f"Error: cannot write {target}: directory {folder} is not writable\n")
