@@ -24,7 +24,7 @@ from newscrawl import fts
 from newscrawl.archive import Archive, ArchiveError
 from newscrawl.search import (
     MARK_END, MARK_START, RESULT_COLUMNS, SORTS, Filters, QueryError, article_details, find_article, format_marks,
-    PG_RANK_WINDOW, RANK_WINDOW, iter_rows, parse_day, resolve_outlets,
+    PG_RANK_WINDOW, RANK_WINDOW, iter_rows, lowercase_operator_hint, parse_day, resolve_outlets,
 )
 from newscrawl.settings import ARCHIVE_URL
 
@@ -202,6 +202,8 @@ def search(query: str, archive_url: str, outlets: tuple[str, ...], since: str | 
         what = ("article" if include_duplicates else "story") if n == 1 else (
             "articles" if include_duplicates else "stories")
         click.echo(f"{n} {what}" + (f" (limit {limit})" if limit and n == limit else ""), err=True)
+    if n == 0 and (hint := lowercase_operator_hint(query)):
+        click.echo(hint, err=True)
 
 
 @contextmanager

@@ -220,6 +220,18 @@ def _check_positive(node: Any, parser: _Parser) -> None:
             _check_positive(item, parser)
 
 
+def lowercase_operator_hint(query: str) -> str | None:
+    """For a search that found nothing: a note when the query holds a lower-case 'or'/'and'/'not', which are
+    searched as words (operators are upper case), so a silent 0 has its likely reason beside it."""
+    words = [w for kind, w in _lex(query) if kind == "word"]
+    found = [w for w in words if w in ("or", "and", "not")]
+    if not found:
+        return None
+    return (f"note: operators are upper case: {', '.join(repr(w) for w in dict.fromkeys(found))} "
+            f"{'was' if len(set(found)) == 1 else 'were'} searched as {'a word' if len(set(found)) == 1 else 'words'}"
+            f" (write {', '.join(w.upper() for w in dict.fromkeys(found))})")
+
+
 def parse_query(query: str) -> Any:
     """Parse the user query syntax into a tree; raises QueryError with a one-line reason."""
     return _Parser(query).parse()

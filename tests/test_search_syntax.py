@@ -52,3 +52,13 @@ def test_unsupported_syntax_is_refused(url: str, query: str, message: str) -> No
 def test_urls_and_times_are_still_words(url: str) -> None:
     assert ids(url, "https://dayakdaily.com") == []  # searched as the words https dayakdaily com, not refused
     assert ids(url, "kuching") == [7]
+
+
+def test_zero_hits_with_lower_case_operators_say_why(archive_url: str) -> None:  # noqa: F811
+    res = CliRunner().invoke(main, ["search", "kuching or baram", "--archive", archive_url])
+    assert (res.exit_code, res.stdout) == (0, "")
+    assert res.stderr == "0 stories\nnote: operators are upper case: 'or' was searched as a word (write OR)\n"
+    res = CliRunner().invoke(main, ["search", "kuching and not baram", "--format", "csv", "--archive", archive_url])
+    assert res.stderr == ("note: operators are upper case: 'and', 'not' were searched as words (write AND, NOT)\n")
+    res = CliRunner().invoke(main, ["search", "kuching OR baram", "--archive", archive_url])
+    assert "note:" not in res.stderr
