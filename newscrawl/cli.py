@@ -321,6 +321,10 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
             import matplotlib  # noqa: F401
         except ImportError:
             raise UserError("--plot needs matplotlib: pip install -e '.[plot]'") from None
+        try:
+            st.check_plot_file(plot_file)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     with open_archive(archive_url) as engine:
         flt = build_filters(engine, None, outlets, since, until, None, None, True)
         daily = st.daily_counts(engine, flt)

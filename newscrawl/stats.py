@@ -128,6 +128,18 @@ def gaps(daily: dict[str, dict[date, int]], *, daily_share: float = 0.7, min_day
     return found
 
 
+def check_plot_file(path: str) -> None:
+    """Raise ValueError (a user message) unless matplotlib can write ``path``'s format, named by its extension:
+    without one matplotlib would write ``path.png`` instead of ``path``."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    supported = sorted(FigureCanvasBase.get_supported_filetypes())
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if ext not in supported:
+        what = f"format '.{ext}' is not supported" if ext else "needs an extension naming its format"
+        raise ValueError(f"--plot {path}: {what} (use one of .{', .'.join(supported)})")
+
+
 def plot(keys: list[str], table: dict[str, dict[str, int]], path: str, period: str) -> None:
     """Draw the per-outlet timeline (one line per outlet) to a PNG/SVG/PDF file."""
     try:

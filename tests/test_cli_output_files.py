@@ -61,3 +61,17 @@ def test_write_failure_after_the_check_is_one_line(archive_url: str, tmp_path, m
     out = tmp_path / "x.csv"
     res = run("export", "--format", "csv", "-o", str(out), "--archive", archive_url)
     assert (res.exit_code, res.stderr) == (2, f"Error: cannot write {out}: Permission denied\n")
+
+
+def test_plot_format_is_checked_before_the_query(archive_url: str, tmp_path) -> None:  # noqa: F811
+    pytest.importorskip("matplotlib")
+    for name, why in [("timeline.xyz", "format '.xyz' is not supported"),
+                      ("timeline", "needs an extension naming its format")]:
+        target = tmp_path / name
+        res = run("stats", "--plot", str(target), "--archive", archive_url)
+        assert res.exit_code == 2 and res.stdout == ""
+        assert res.stderr.startswith(f"Error: --plot {target}: {why} (use one of .")
+        assert ".png" in res.stderr and res.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # matplotlib would have written timeline.png for "timeline"
+    res = run("stats", "--plot", str(tmp_path / "timeline.SVG"), "--archive", archive_url)
+    assert (res.exit_code, (tmp_path / "timeline.SVG").read_bytes()[:5]) == (0, b"<?xml")
