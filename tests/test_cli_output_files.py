@@ -65,6 +65,8 @@ def test_write_failure_after_the_check_is_one_line(archive_url: str, tmp_path, m
 
 def test_plot_format_is_checked_before_the_query(archive_url: str, tmp_path) -> None:  # noqa: F811
     pytest.importorskip("matplotlib")
+    tmp_path = tmp_path / "plots"
+    tmp_path.mkdir()
     for name, why in [("timeline.xyz", "format '.xyz' is not supported"),
                       ("timeline", "needs an extension naming its format")]:
         target = tmp_path / name
