@@ -8,6 +8,7 @@ line and exits with status 2. See docs/querying.md.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
@@ -39,6 +40,38 @@ def printable(value: Any, *, keep_marks: bool = False) -> str:
     """``value`` as text safe to print on a terminal: control characters removed."""
     text = "" if value is None else str(value)
     return (_CONTROL_BUT_MARKS if keep_marks else _CONTROL).sub("", text)
+
+
+class _PrintableStream:
+    """A text stream that drops control characters from everything written to it. Text only, and no ``buffer``:
+    click would otherwise find the binary stream beneath and write past the filter."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str")
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def printable_stdout(fn: Callable) -> Callable:
+    """A command whose standard output is cleaned of control characters, however it prints."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        saved = sys.stdout
+        sys.stdout = _PrintableStream(saved)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            sys.stdout = saved
+    return wrapper
 
 
 def echo(message: Any = "", **kwargs: Any) -> None:
@@ -416,6 +449,7 @@ def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: 
 @archive_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--no-text", is_flag=True, help="Metadata only.")
+@printable_stdout
 def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
     """One article with its metadata, URL aliases, story copies and revisions."""
     with open_archive(archive_url) as engine:
@@ -427,30 +461,30 @@ def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
     if no_text:
         art.pop("text", None)
     if fmt == "json":
-        echo(json.dumps(info, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
     text = art.pop("text", None)
-    echo(art.pop("title"))
+    click.echo(art.pop("title"))
     for key, value in art.items():
         if isinstance(value, list):
             value = ", ".join(value) or "-"
-        echo(f"  {key + ':':<14} {value if value is not None else '-'}")
-    echo("URLs:")
+        click.echo(f"  {key + ':':<14} {value if value is not None else '-'}")
+    click.echo("URLs:")
     for u in info["urls"]:
-        echo(f"  {u['kind']:<10} {u['url']}  (first seen {u['first_seen']})")
+        click.echo(f"  {u['kind']:<10} {u['url']}  (first seen {u['first_seen']})")
     if info["story"]:
-        echo("Same story:")
+        click.echo("Same story:")
         for s in info["story"]:
             role = "original" if s["duplicate_of"] is None else f"copy of {s['duplicate_of']}"
-            echo(f"  [{s['id']}] {s['outlet']} {(s['published_at'] or '')[:10]} {role}  {s['url']}")
+            click.echo(f"  [{s['id']}] {s['outlet']} {(s['published_at'] or '')[:10]} {role}  {s['url']}")
     if info["revisions"] is not None:
-        echo(f"Revisions: {len(info['revisions']) or 'none recorded'}")
+        click.echo(f"Revisions: {len(info['revisions']) or 'none recorded'}")
         for r in info["revisions"]:
-            echo(f"  modified {r['modified_at'] or '-'} fetched {r['fetched_at']}: {r['title']} "
+            click.echo(f"  modified {r['modified_at'] or '-'} fetched {r['fetched_at']}: {r['title']} "
                        f"({r['text_length']} chars, {str(r['content_hash'])[:12]})")
     if text:
-        echo("")
-        echo(text)
+        click.echo("")
+        click.echo(text)
 
 
 @main.command()
