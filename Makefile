@@ -8,7 +8,7 @@ ARGS ?=
 ARCHIVE ?= archive/newscrawl.sqlite3
 PORT ?= 8001
 
-.PHONY: crawl test demo browse bench clean
+.PHONY: crawl test demo browse bench eval clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "newscrawl needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -22,6 +22,9 @@ crawl: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(ARGS)
+
+eval: $(STAMP)
+	$(BIN)/python eval/gate.py --check
 
 demo: $(STAMP)
 	$(BIN)/python -m tests.replica.demo

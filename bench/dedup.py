@@ -3,12 +3,21 @@
 Builds a synthetic archive (default 200,000 articles of realistic length: log-normal, median ~420 words) through
 ``Archive.store`` and prints:
 
-* precision and recall on planted near-duplicate pairs. Every 40th article is a syndicated copy of a recent
-  article (new intro paragraph, last paragraphs dropped, "Also read"/ad lines, ~3% of words edited), 1 in 10 of
-  them published *before* the article it copies (crawled late: it must become the root). Every 40th article
-  (offset 20) is a hard negative: a different story sharing a quote paragraph and the stock "Also present..."
-  sentence with a recent one; it must not link. Every article shares common news phrases and its outlet's
-  footer with thousands of others, as real ones do.
+* precision and recall PER CLASS, never pooled. Classes planted in the stream:
+  - ``copy``: every 40th article is a syndicated copy of a recent article (new intro paragraph, last paragraphs
+    dropped, "Also read"/ad lines, ~3% of words edited), 1 in 10 of them published *before* the article it
+    copies (crawled late: it must become the root);
+  - ``negative``: every 40th (offset 20) a different story sharing a quote paragraph and the stock "Also
+    present..." sentence with a recent one;
+  - ``wire_edit``, ``templated``, ``same_event``: articles 10 and 11 of every 200 (``--labelled-every``) are a
+    pair of the labelled evaluation of tests/story_eval (a Bernama story and another outlet's re-edit; two
+    stories of one outlet's stock format about different events; two stories of one event), the three classes in
+    turn, English and Malay. Every templated story is also a hard negative for every other story of its format
+    in the archive (at 200,000 articles, some 250 "flood victims rise" reports), as in a real archive.
+  Every article shares common news phrases and its outlet's footer with thousands of others, as real ones do.
+  A class's precision counts the links that involve its articles; recall is for the classes that are copies.
+  The labelled pairs are also scored one by one, with today's rule and the wording-only rule of earlier
+  versions (``--rule jaccard`` runs the whole archive with that rule instead).
 * the check's mean / p50 / p95 time per article (the near-duplicate work inside ``store``: band lookup, verify,
   index insert) next to the whole ``store`` call and the signature computation (done in worker processes, as
   the pipeline will), archive size on disk (per table on SQLite), peak RSS and RSS sampled during the run.
@@ -16,12 +25,15 @@ Builds a synthetic archive (default 200,000 articles of realistic length: log-no
     .venv/bin/python bench/dedup.py                      # 200,000 articles, SQLite in a temp dir
     .venv/bin/python bench/dedup.py --articles 20000     # quicker
     .venv/bin/python bench/dedup.py --url postgresql+psycopg://postgres@127.0.0.1:5432/test  # own schema, dropped
+    .venv/bin/python bench/dedup.py --rule jaccard       # the wording-only rule of earlier versions
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import multiprocessing as mp
+import random
 import os
 import resource
 import sys
@@ -35,11 +47,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawl import neardup  # noqa: E402
+from newscrawl import neardup, storygroups  # noqa: E402
 from newscrawl.archive import Archive  # noqa: E402
 from newscrawl.neardup import NearDupConfig  # noqa: E402
+from tests.story_eval import corpus  # noqa: E402
+from tests.story_eval.templates import FORMATS  # noqa: E402
 
 COPY_EVERY, NEGATIVE_OFFSET = 40, 20
+PAIR_OFFSET = 10  # labelled pairs at offsets 10 and 11 of every LABELLED_EVERY articles
+LABELLED_EVERY = 200  # --labelled-every; 0: none (the workload of earlier versions of this script)
 WINDOW = 2048  # articles built ahead by the workers
 OUTLETS = ["borneopost", "sarawaktribune", "dayakdaily", "utusanborneo", "sarawakvoice", "thestar", "malaymail",
            "freemalaysiatoday"]
@@ -83,13 +99,28 @@ def paragraphs(i: int) -> list[str]:
     return paras
 
 
+def is_labelled(i: int) -> bool:
+    return bool(LABELLED_EVERY) and i % LABELLED_EVERY in (PAIR_OFFSET, PAIR_OFFSET + 1)
+
+
+def labelled(i: int) -> corpus.Pair:
+    """The labelled pair planted at articles i - i % LABELLED_EVERY + 10 and + 11: classes and formats in turn."""
+    k = i // LABELLED_EVERY
+    fmt = FORMATS[(k // len(corpus.CLASSES)) % len(FORMATS)]
+    return corpus.pair(corpus.CLASSES[k % len(corpus.CLASSES)], fmt, random.Random(k))
+
+
 def kind(i: int) -> tuple[str, int | None]:
-    """('plain'|'copy'|'negative', partner). Partners are recent, long-enough plain articles."""
+    """('plain'|'copy'|'negative'|a labelled class, partner). Partners of copies and negatives are recent,
+    long-enough plain articles; the second article of a labelled pair has the first as its partner."""
+    if is_labelled(i):
+        return labelled(i).kind, (i - 1 if i % LABELLED_EVERY == PAIR_OFFSET + 1 else None)
     if i >= COPY_EVERY and i % COPY_EVERY in (0, NEGATIVE_OFFSET):
         rng = _rng(i, 1)
         for _ in range(50):
             j = i - int(rng.integers(1, COPY_EVERY // 2 - 1))
-            if j % COPY_EVERY not in (0, NEGATIVE_OFFSET) and sum(len(p.split()) for p in paragraphs(j)) >= 150:
+            if (j % COPY_EVERY not in (0, NEGATIVE_OFFSET) and not is_labelled(j)
+                    and sum(len(p.split()) for p in paragraphs(j)) >= 150):
                 return ("copy" if i % COPY_EVERY == 0 else "negative"), j
     return "plain", None
 
@@ -100,6 +131,10 @@ def text_of(i: int) -> tuple[str, str, datetime, str, int | None]:
     what, j = kind(i)
     outlet = OUTLETS[i % len(OUTLETS)]
     published = BASE + timedelta(minutes=i * 5)
+    if what in corpus.CLASSES:
+        pair = labelled(i)
+        art = pair.a if j is None else pair.b
+        return art.text, art.outlet, published, what, j
     if what == "copy":
         src = paragraphs(j)
         # the outlet's own intro, the wire body, sometimes the last paragraph cut
@@ -135,8 +170,14 @@ def build(i: int) -> dict:
     if j is not None:
         similarity = neardup.jaccard(neardup.shingles(text, CONFIG.shingle_size),
                                      neardup.shingles(text_of(j)[0], CONFIG.shingle_size))
-    return {"i": i, "group": min(i, j) if what == "copy" else i, "kind": what, "sig_s": sig_s, "jaccard": similarity,
-            "article": {"url": url, "outlet": outlet, "title": f"Story {i}", "text": text,
+    same = what == "copy" or (what in corpus.SAME_STORY and corpus.SAME_STORY[what])
+    title = f"Story {i}"
+    if what in corpus.CLASSES:
+        pair = labelled(i)
+        title = (pair.a if j is None else pair.b).title
+    return {"i": i, "group": min(i, j) if same and j is not None else i, "kind": what, "sig_s": sig_s,
+            "jaccard": similarity,
+            "article": {"url": url, "outlet": outlet, "title": title, "text": text,
                         "published_at": published.isoformat(),
                         "fetched_at": (BASE + timedelta(minutes=i * 5 + 60)).astimezone(timezone.utc).isoformat(),
                         "minhash": sig}}
@@ -152,6 +193,47 @@ def _init_worker(config: NearDupConfig) -> None:
 
 
 
+def class_report(links: list[tuple[int, int]], kinds: np.ndarray, group: np.ndarray,
+                 root_of: np.ndarray) -> list[str]:
+    """One line per class: links involving its articles, wrong ones, precision; recall for copy classes."""
+    lines = []
+    for name in ("copy", "negative", *corpus.CLASSES):
+        members = np.flatnonzero(kinds == name)
+        if not len(members):
+            continue
+        touching = [(u, r) for u, r in links if kinds[u] == name or kinds[r] == name]
+        wrong = sum(group[u] != group[r] for u, r in touching)
+        line = (f"{name:<11} {len(members):>7,} articles: {len(touching):>6,} links, {wrong:>5,} wrong, "
+                f"precision {1 - wrong / len(touching) if touching else 1:.4f}")
+        copies = [u for u in members if group[u] != u]
+        if copies:
+            hit = sum(root_of[u] == root_of[group[u]] for u in copies)
+            line += f", recall {hit / len(copies):.4f} ({hit:,} of {len(copies):,})"
+        lines.append(line)
+    return lines
+
+
+def labelled_pairs_report(threshold: float) -> None:
+    """The labelled pairs of tests/story_eval decided one by one: per class and language, both rules."""
+    pairs = corpus.pairs()
+    rules = {"story": NearDupConfig(threshold=threshold),
+             "jaccard": NearDupConfig(threshold=threshold, min_names=0.0, min_figures=0.0)}
+    print(f"labelled pairs (tests/story_eval, {len(pairs)} pairs), decided pair by pair:")
+    for name, cfg in rules.items():
+        linked = collections.Counter()
+        count = collections.Counter()
+        for p in pairs:
+            count[p.kind, p.a.language] += 1
+            linked[p.kind, p.a.language] += cfg.verdict(p.a.text, p.b.text).same
+        for lang in ("en", "ms"):
+            tp, n_pos = linked["wire_edit", lang], count["wire_edit", lang]
+            cells = [f"wire_edit recall {tp / n_pos:.3f} ({tp}/{n_pos})"]
+            for neg in ("templated", "same_event"):
+                fp = linked[neg, lang]
+                cells.append(f"{neg} {fp}/{count[neg, lang]} linked, precision {tp / max(1, tp + fp):.3f}")
+            print(f"  rule {name:<7} {lang}: " + "; ".join(cells))
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -164,6 +246,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def main() -> None:
+    global LABELLED_EVERY
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=200_000)
     ap.add_argument("--url", help="archive URL (default: a fresh SQLite file in a temp dir)")
@@ -172,7 +255,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     ap.add_argument("--threshold", type=float, default=neardup.DEFAULT_THRESHOLD)
     ap.add_argument("--batch-size", type=int, default=200)
+    ap.add_argument("--rule", choices=["story", "jaccard"], default="story",
+                    help="story: today's same-story decision; jaccard: wording only (earlier versions)")
+    ap.add_argument("--labelled-every", type=int, default=200,
+                    help="plant a labelled pair every N articles (0: none, the workload of earlier versions)")
     args = ap.parse_args()
+    LABELLED_EVERY = args.labelled_every  # set before the workers fork: they inherit it
+    rule = {} if args.rule == "story" else {"neardup_min_names": 0.0, "neardup_min_figures": 0.0}
+    labelled_pairs_report(args.threshold)
 
     tmp = tempfile.TemporaryDirectory(dir=args.dir)
     url, schema = args.url, None
@@ -188,31 +278,41 @@ def main() -> None:
 
     # Time the near-duplicate work inside store(): the archive calls these through the module.
     # Wall time and CPU time (process_time: unaffected by other processes competing for the cores).
-    current = [0.0, 0.0]
-    for name in ("matches", "add", "remove"):
-        original = getattr(neardup, name)
+    # The check as earlier versions measured it (band lookup, verification, index insert), and separately the
+    # whole grouping around it (storygroups.link / regroup: the check plus duplicate_of and story_links writes).
+    current = [0.0, 0.0, 0.0]
+
+    def timer(module, name, slots):
+        original = getattr(module, name)
 
         def timed(*a, _f=original, **kw):
             t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return _f(*a, **kw)
             finally:
-                current[0] += time.perf_counter() - t0
-                current[1] += time.process_time() - c0
+                for slot, value in zip(slots, (time.perf_counter() - t0, time.process_time() - c0)):
+                    if slot is not None:
+                        current[slot] += value
 
-        setattr(neardup, name, timed)
+        setattr(module, name, timed)
 
-    arc = Archive.open(url, batch_size=args.batch_size, neardup_threshold=args.threshold)
+    for name in ("matches", "add", "remove"):
+        timer(neardup, name, (0, 1))
+    for name in ("link", "regroup"):
+        timer(storygroups, name, (2, None))
+
+    arc = Archive.open(url, batch_size=args.batch_size, neardup_threshold=args.threshold, **rule)
     config = arc.neardup
     print(f"archive {arc.url}; {args.articles:,} articles; threshold {config.threshold}, "
           f"{config.permutations} permutations = {config.bands} bands x {config.rows} rows, "
-          f"{config.shingle_size}-word shingles, min {config.min_words} words; {args.workers} signature workers")
+          f"{config.shingle_size}-word shingles, min {config.min_words} words; {args.workers} signature workers; "
+          f"rule {args.rule} (min names {config.min_names}, min figures {config.min_figures})")
     # Bookkeeping in fixed-size arrays (indexed by article number), so RSS growth is the archive's, not ours.
     n_art = args.articles
     group = np.zeros(n_art, dtype=np.int64)
-    kinds = np.zeros(n_art, dtype="U8")
+    kinds = np.zeros(n_art, dtype="U12")
     similarity = np.full(n_art, np.nan, dtype=np.float32)
-    sig_s, store_s, check_s, check_cpu = (np.zeros(n_art, dtype=np.float64) for _ in range(4))
+    sig_s, store_s, check_s, check_cpu, group_s = (np.zeros(n_art, dtype=np.float64) for _ in range(5))
     words = np.zeros(n_art, dtype=np.int32)
     rss_samples = []
     statuses: dict[str, int] = {}
@@ -234,11 +334,11 @@ def main() -> None:
                 if item["jaccard"] is not None:
                     similarity[i] = item["jaccard"]
                 words[i], sig_s[i] = art["minhash"].num_words, item["sig_s"]
-                current[0] = current[1] = 0.0
+                current[:] = [0.0, 0.0, 0.0]
                 t0 = time.perf_counter()
                 _, status = arc.store(art, [art["url"]])
                 store_s[i] = time.perf_counter() - t0
-                check_s[i], check_cpu[i] = current
+                check_s[i], check_cpu[i], group_s[i] = current
                 statuses[status] = statuses.get(status, 0) + 1
                 if (i + 1) % tenth == 0:
                     rss_samples.append((i + 1, rss_mb()))
@@ -269,6 +369,7 @@ def main() -> None:
     negatives = [u for u in range(n_art) if kinds[u] == "negative"]
     involved = {u for link in links for u in link}
     neg_linked = sum(u in involved for u in negatives)
+    per_class = class_report(links, kinds, group, root_of)
     arc.close()
 
     size = {}
@@ -311,9 +412,18 @@ def main() -> None:
     neg_js = [similarity[u] for u in negatives]
     if neg_js:
         print(f"hard negatives' exact Jaccard with their partner: median {pct(neg_js, 50):.2f}, max {max(neg_js):.2f}")
-    print(f"links made {len(links):,}: precision {correct / max(1, len(links)):.4f} ({len(links) - correct} wrong); "
-          f"hard negatives linked {neg_linked} of {len(negatives):,}")
+    print(f"links made {len(links):,} ({len(links) - correct} wrong); synthetic hard negatives linked {neg_linked} "
+          f"of {len(negatives):,}")
+    print("per class (a class's precision: correct links among those involving its articles; recall: copies "
+          "linked to their story):")
+    for line in per_class:
+        print("  " + line)
     print(f"near-duplicate check per article: {ms(check_s)}; max {check_s.max() * 1e3:.1f} ms")
+    print(f"  check + grouping (storygroups.link: duplicate_of, story_links, re-checks): {ms(group_s)}")
+    lab = np.isin(kinds, corpus.CLASSES)
+    if lab.any():
+        print(f"  labelled-pair articles ({int(lab.sum()):,}, stock formats with hundreds of look-alikes): check "
+              f"{ms(check_s[lab])}; CPU {ms(check_cpu[lab])}; the others: check {ms(check_s[~lab])}")
     half = len(check_s) // 2
     print(f"  first half {ms(check_s[:half])}; second half {ms(check_s[half:])}")
     print(f"  CPU time of the check: {ms(check_cpu)}; last tenth {ms(check_cpu[-max(1, n_art // 10):])}")

@@ -15,10 +15,11 @@ Extension points (later features add tables without touching the store path):
 * if a module ``newscrawl.fts`` exists, ``open()`` also calls ``newscrawl.fts.ensure(engine)`` after those hooks,
   so the full-text index module needs no registration step.
 
-Near-duplicates and revisions (see docs/dedup.md): every new article is checked against the whole archive's
-persistent MinHash/LSH index (:mod:`newscrawl.neardup`); a near-copy of an earlier article is stored with
-``duplicate_of`` = the earliest article of its story group and status ``'near_duplicate'``. A changed article keeps
-one ``articles`` row (the newest version) and its earlier versions in ``revisions``.
+Near-duplicates and revisions (see docs/near-duplicates.md): every new article is checked against the whole
+archive's persistent MinHash/LSH index (:mod:`newscrawl.neardup`) and the same-story decision
+(:mod:`newscrawl.storymatch`); a copy of an earlier story is stored with ``duplicate_of`` = the earliest article
+of its story group and status ``'near_duplicate'`` (groups, evidence and corrections: :mod:`newscrawl.storygroups`).
+A changed article keeps one ``articles`` row (the newest version) and its earlier versions in ``revisions``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Connection, Engine, bindparam, create_engine, event, func, inspect, literal, select, union_all,
@@ -43,9 +44,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl import neardup
-from newscrawl.neardup import NearDupConfig, Signature
+from newscrawl import neardup, storygroups
+from newscrawl.neardup import NearDupConfig
 from newscrawl.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
+from newscrawl.storygroups import Member, parse_time as _parse_time
+from newscrawl.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -226,16 +229,6 @@ def _row_to_dict(row: Any) -> dict[str, Any]:
     return data
 
 
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None  # naive times can't be compared across offsets
-
-
 def _is_older(new_modified: str | None, stored_modified: str | None) -> bool:
     """True when the incoming version is provably older than the stored one (a stale cache or mirror)."""
     new, stored = _parse_time(new_modified), _parse_time(stored_modified)
@@ -262,11 +255,14 @@ class Archive:
                  neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
                  neardup_min_words: int = neardup.DEFAULT_MIN_WORDS,
                  neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
-                 neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE) -> None:
+                 neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
+                 neardup_min_names: float = DEFAULT_MIN_NAMES,
+                 neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         requested = NearDupConfig(threshold=neardup_threshold, min_words=neardup_min_words,
-                                  permutations=neardup_permutations, shingle_size=neardup_shingle_size)
+                                  permutations=neardup_permutations, shingle_size=neardup_shingle_size,
+                                  min_names=neardup_min_names, min_figures=neardup_min_figures)
         # None: near-duplicate detection off (neardup=False, or a read-only open of an archive without the index)
         self.neardup: NearDupConfig | None = requested if neardup else None
         self.url = redact(url)
@@ -296,15 +292,19 @@ class Archive:
              neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
              neardup_min_words: int = neardup.DEFAULT_MIN_WORDS,
              neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
-             neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE) -> Archive:
+             neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
+             neardup_min_names: float = DEFAULT_MIN_NAMES,
+             neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> Archive:
         """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite.
 
         ``neardup_*`` are the near-duplicate settings (``NEWSCRAWL_NEARDUP_*``); permutations and shingle size
-        fix the index layout when the archive is created, later opens keep the recorded layout.
+        fix the index layout when the archive is created, later opens keep the recorded layout. ``min_names``
+        and ``min_figures`` are the same-story decision's (:mod:`newscrawl.storymatch`).
         """
         return cls(url, batch_size=batch_size, create=create, neardup=neardup, neardup_threshold=neardup_threshold,
                    neardup_min_words=neardup_min_words, neardup_permutations=neardup_permutations,
-                   neardup_shingle_size=neardup_shingle_size)
+                   neardup_shingle_size=neardup_shingle_size, neardup_min_names=neardup_min_names,
+                   neardup_min_figures=neardup_min_figures)
 
     def _init_schema(self, create: bool) -> None:
         if create:
@@ -547,7 +547,7 @@ class Archive:
                     try:
                         self._begin_write()
                         with self._conn.begin_nested():
-                            _link(self._conn, nd, row.id, sig, row.text)
+                            storygroups.link(self._conn, nd, row.id, sig, row.text)
                     except SQLAlchemyError as exc:
                         if not self._conn.in_transaction():
                             self._abandon_batch()
@@ -569,6 +569,63 @@ class Archive:
             self._begin_write()
             _add_urls(self._conn, article_id, _unique(urls), _now_utc(), kind="variant")
             return article_id
+
+    # -- story groups: corrections and re-checks (newscrawl.storygroups) --------------------------------------
+
+    def _story_write(self, fn: Callable[[Connection, NearDupConfig], Any]) -> Any:
+        nd = self.neardup
+        if nd is None:
+            raise ArchiveError(f"archive {self.url}: near-duplicate detection is off or the archive has no index "
+                               "(open it for writing with neardup on)")
+        storygroups.ensure(self.engine)  # archives from before corrections existed get the tables here
+        try:
+            result = self.write(lambda conn: fn(conn, nd))
+        except storygroups.StoryError as exc:
+            raise ArchiveError(str(exc)) from exc
+        self.flush()
+        return result
+
+    def story_link(self, article_id: int, other_id: int, note: str | None = None) -> list[int]:
+        """Record that two articles are one story and group them; returns the group's ids (root first).
+
+        Stored in ``story_corrections``: later checks, re-checks and crawls keep the two in one group.
+        """
+        def write(conn: Connection, nd: NearDupConfig) -> list[int]:
+            storygroups.require(conn, [article_id, other_id])
+            storygroups.record_correction(conn, "link", article_id, other_id, note)
+            storygroups.regroup(conn, nd, {*storygroups.group_of(conn, article_id),
+                                           *storygroups.group_of(conn, other_id)})
+            return storygroups.group_of(conn, article_id)
+
+        return self._story_write(write)
+
+    def story_unlink(self, article_id: int, note: str | None = None) -> list[int]:
+        """Take an article out of its story group, for good; returns the ids of the group it leaves.
+
+        An "unlink" correction is stored against every other member, so no later check puts it back with any
+        of them; the rest of the group is re-checked (a new root when the article was the root).
+        """
+        def write(conn: Connection, nd: NearDupConfig) -> list[int]:
+            storygroups.require(conn, [article_id])
+            group = storygroups.group_of(conn, article_id)
+            others = [m for m in group if m != article_id]
+            if not others:
+                raise storygroups.StoryError(f"article {article_id} is not in a story group with another article")
+            for other in others:
+                storygroups.record_correction(conn, "unlink", article_id, other, note)
+            storygroups.regroup(conn, nd, group)
+            return others
+
+        return self._story_write(write)
+
+    def story_recheck(self) -> tuple[int, int]:
+        """Re-check every story group with the current rule and the corrections: (groups checked, copies that are
+        now stories of their own)."""
+        return self._story_write(storygroups.recheck_all)
+
+    def story_evidence(self, article_id: int) -> dict[str, Any]:
+        """Why an article is (or is not) in its story group: see :func:`newscrawl.storygroups.explain`."""
+        return self._read(lambda conn: storygroups.explain(conn, self.neardup or NearDupConfig(), article_id))
 
     def promote_url(self, article_id: int, url: str) -> None:
         """Make ``url`` (already one of the article's URLs) its canonical URL; the old one stays an alias.
@@ -685,8 +742,8 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
     if values.get("duplicate_of") is not None:  # the caller decided; index it so later copies find the story
         neardup.add(conn, nd, new_id, signature)
         return new_id, "new"
-    me = _Member(new_id, values.get("published_at"), values.get("fetched_at"), None)
-    root = _link(conn, nd, new_id, signature, values["text"], me)
+    me = Member(new_id, values.get("published_at"), values.get("fetched_at"), None)
+    root = storygroups.link(conn, nd, new_id, signature, values["text"], me)
     return new_id, "near_duplicate" if root is not None else "new"
 
 
@@ -724,8 +781,11 @@ def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: Near
         neardup.remove(conn, nd, article_id)
         if values.get("duplicate_of") is not None:
             neardup.add(conn, nd, article_id, sig.get())
+        elif conn.execute(select(articles.c.id).where(articles.c.duplicate_of == article_id).limit(1)).first():
+            neardup.add(conn, nd, article_id, sig.get())  # a corrected root: its copies are checked against it
+            storygroups.regroup(conn, nd, storygroups.group_of(conn, article_id))
         else:
-            _link(conn, nd, article_id, sig.get(), values["text"])
+            storygroups.link(conn, nd, article_id, sig.get(), values["text"])
     return "updated"
 
 
@@ -736,62 +796,3 @@ def _add_revision(conn: Connection, article_id: int, version: dict[str, Any], *,
             revisions.c.title == row["title"]).limit(1)).first():
         return
     conn.execute(revisions.insert().values(article_id=article_id, **row))
-
-
-# --------------------------------------------------------------------------- story groups (near-duplicates)
-
-
-def _story_order(row: Any) -> tuple[datetime, datetime, int]:
-    """Sort key for "earliest of its group": published_at, then fetched_at, then id.
-
-    An article without a usable published_at counts as published when it was fetched (an upper bound).
-    """
-    fetched = _parse_time(row.fetched_at) or datetime.max.replace(tzinfo=timezone.utc)
-    return (_parse_time(row.published_at) or fetched, fetched, row.id)
-
-
-def _texts(conn: Connection, ids: list[int]) -> dict[int, str]:
-    return dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids))).all())
-
-
-class _Member(NamedTuple):
-    """What ``_link`` needs of an article (a row of its select, or known by the caller)."""
-
-    id: int
-    published_at: str | None
-    fetched_at: str | None
-    duplicate_of: int | None
-
-
-def _link(conn: Connection, nd: NearDupConfig, article_id: int, sig: Signature, text: str,
-          me: _Member | None = None) -> int | None:
-    """Index an article and attach it to the story group of its near-copies; returns its root (None: it is one).
-
-    Invariant: ``duplicate_of`` always names a group's root (never an intermediate copy). When the article is
-    earlier than the group's root, it becomes the root and the whole group is re-pointed at it. An article
-    matching several groups joins the one with the earliest root (groups are not merged).
-    """
-    found = neardup.matches(conn, nd, sig, text, article_id, lambda ids: _texts(conn, ids))
-    neardup.add(conn, nd, article_id, sig)
-    cols = (articles.c.id, articles.c.published_at, articles.c.fetched_at, articles.c.duplicate_of)
-    if me is None:
-        me = conn.execute(select(*cols).where(articles.c.id == article_id)).one()
-    roots: set[int] = set()
-    if found:
-        for row in conn.execute(select(*cols).where(articles.c.id.in_(found))):
-            roots.add(row.duplicate_of if row.duplicate_of is not None else row.id)
-    roots.discard(article_id)  # my own members matched me
-    if not roots:
-        if me.duplicate_of is not None:  # its text no longer resembles its old group
-            conn.execute(articles.update().where(articles.c.id == article_id).values(duplicate_of=None))
-        return None
-    root = min(conn.execute(select(*cols).where(articles.c.id.in_(roots))), key=_story_order)
-    if _story_order(me) < _story_order(root):  # found late but published first: it becomes the root
-        conn.execute(articles.update().where(((articles.c.id == root.id) | (articles.c.duplicate_of == root.id))
-                                             & (articles.c.id != article_id)).values(duplicate_of=article_id))
-        if me.duplicate_of is not None:
-            conn.execute(articles.update().where(articles.c.id == article_id).values(duplicate_of=None))
-        return None
-    conn.execute(articles.update().where((articles.c.id == article_id) | (articles.c.duplicate_of == article_id))
-                 .values(duplicate_of=root.id))
-    return root.id

@@ -457,6 +457,7 @@ def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
         if article_id is None:
             raise UserError(f"no article with id or URL {ref!r} in the archive")
         info = article_details(engine, article_id)
+        info["why"] = _story_evidence(engine, article_id) if info["story"] else None
     art = info["article"]
     if no_text:
         art.pop("text", None)
@@ -477,6 +478,8 @@ def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
         for s in info["story"]:
             role = "original" if s["duplicate_of"] is None else f"copy of {s['duplicate_of']}"
             click.echo(f"  [{s['id']}] {s['outlet']} {(s['published_at'] or '')[:10]} {role}  {s['url']}")
+    if info["why"]:
+        _echo_evidence(info["why"])
     if info["revisions"] is not None:
         click.echo(f"Revisions: {len(info['revisions']) or 'none recorded'}")
         for r in info["revisions"]:
@@ -485,6 +488,118 @@ def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
     if text:
         click.echo("")
         click.echo(text)
+
+
+def _story_evidence(engine: Engine, article_id: int) -> dict[str, Any]:
+    from newscrawl.storygroups import explain
+
+    with engine.connect() as conn:
+        return explain(conn, _neardup_config(), article_id)
+
+
+def _neardup_config() -> Any:
+    """The same-story rule as the crawl's settings define it (for decisions not recorded in the archive)."""
+    from newscrawl import settings
+    from newscrawl.neardup import NearDupConfig
+
+    return NearDupConfig(threshold=settings.NEWSCRAWL_NEARDUP_THRESHOLD, min_words=settings.NEWSCRAWL_NEARDUP_MIN_WORDS,
+                         min_names=settings.NEWSCRAWL_NEARDUP_MIN_NAMES,
+                         min_figures=settings.NEWSCRAWL_NEARDUP_MIN_FIGURES)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _echo_evidence(why: dict[str, Any], shown: int = 12) -> None:
+    """Why one story: per copy, who decided, the score, and the names and figures that matched or did not."""
+    click.echo("Why one story:")
+    for link in why["links"]:
+        ev = link["evidence"]
+        who = link["decided_by"] + (f" {link['decided_at']}" if link["decided_at"] else "")
+        matched = f" (matched [{link['matched_id']}])" if link["matched_id"] not in (None, link["root_id"]) else ""
+        if link["decided_by"] == "researcher":
+            click.echo(f"  [{link['article_id']}] copy of {link['root_id']}{matched}: linked by a researcher ({who})")
+            continue
+        click.echo(f"  [{link['article_id']}] copy of {link['root_id']}{matched}: score {_fmt(link['score'])} "
+                   f"(wording {_fmt(ev.get('jaccard'))}, names {_fmt(ev.get('names'))}, "
+                   f"figures {_fmt(ev.get('figures'))}); {ev.get('reason', '')}; decided by {who}")
+        for label, key in (("shared names", "shared_names"), ("shared figures", "shared_figures"),
+                           ("in one only", "only_names"), ("figures in one only", "only_figures")):
+            values = ev.get(key) or []
+            if values:
+                more = f" (+{len(values) - shown})" if len(values) > shown else ""
+                click.echo(f"      {label}: {', '.join(values[:shown])}{more}")
+        if ev.get("also_matched_roots"):
+            click.echo(f"      also matched the stories of {', '.join(map(str, ev['also_matched_roots']))}: "
+                       "joined the best match")
+    for fix in why["corrections"]:
+        click.echo(f"  correction {fix['created_at']}: {fix['action']} {fix['article_id']} {fix['other_id']}"
+                   + (f" ({fix['note']})" if fix["note"] else ""))
+
+
+@contextmanager
+def story_archive(url: str) -> Iterator[Archive]:
+    """The archive opened for a story correction (the story tables are added to older archives in place)."""
+    from newscrawl import settings
+
+    try:
+        archive = Archive.open(url, create=False, neardup_threshold=settings.NEWSCRAWL_NEARDUP_THRESHOLD,
+                               neardup_min_words=settings.NEWSCRAWL_NEARDUP_MIN_WORDS,
+                               neardup_min_names=settings.NEWSCRAWL_NEARDUP_MIN_NAMES,
+                               neardup_min_figures=settings.NEWSCRAWL_NEARDUP_MIN_FIGURES)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        yield archive
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        archive.close()
+
+
+@main.group()
+def story() -> None:
+    """See and correct story groups (copies of one story): link, unlink, recheck.
+
+    Corrections are stored in the archive (story_corrections) and every later crawl and re-check obeys them.
+    """
+
+
+@story.command("link")
+@click.argument("article_id", type=int)
+@click.argument("other_id", type=int)
+@archive_option
+@click.option("--note", help="Why: kept with the correction.")
+def story_link(article_id: int, other_id: int, archive_url: str, note: str | None) -> None:
+    """Record that two articles are one story and put them in one group."""
+    with story_archive(archive_url) as archive:
+        group = archive.story_link(article_id, other_id, note)
+    together = other_id in group and article_id in group
+    click.echo(f"linked {article_id} and {other_id}: story {group[0]} now has {len(group)} articles "
+               f"({', '.join(map(str, group))})" if together else
+               f"recorded, but {article_id} and {other_id} are still apart: another correction unlinks one of them "
+               f"from the other's group (see newscrawl show {article_id})")
+
+
+@story.command("unlink")
+@click.argument("article_id", type=int)
+@archive_option
+@click.option("--note", help="Why: kept with the correction.")
+def story_unlink(article_id: int, archive_url: str, note: str | None) -> None:
+    """Take an article out of its story group; later checks never put it back with those articles."""
+    with story_archive(archive_url) as archive:
+        others = archive.story_unlink(article_id, note)
+    click.echo(f"unlinked {article_id} from {', '.join(map(str, others))}: it is a story of its own")
+
+
+@story.command("recheck")
+@archive_option
+def story_recheck(archive_url: str) -> None:
+    """Decide every story group again with the current rule and the recorded corrections."""
+    with story_archive(archive_url) as archive:
+        groups, alone = archive.story_recheck()
+    click.echo(f"re-checked {groups} story groups: {alone} copies are now stories of their own")
 
 
 @main.command()

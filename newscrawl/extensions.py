@@ -31,6 +31,8 @@ class ArchiveExtension:
             neardup_min_words=settings.getint("NEWSCRAWL_NEARDUP_MIN_WORDS"),
             neardup_permutations=settings.getint("NEWSCRAWL_NEARDUP_PERMUTATIONS"),
             neardup_shingle_size=settings.getint("NEWSCRAWL_NEARDUP_SHINGLE_SIZE"),
+            neardup_min_names=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_NAMES"),
+            neardup_min_figures=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_FIGURES"),
         )
         self.state = CrawlState(self.archive)
         crawler.newscrawl_archive = self.archive

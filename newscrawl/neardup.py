@@ -6,8 +6,9 @@ of their sets of word ``shingle_size``-grams (default 5) over normalised text (N
 dropped, boilerplate lines removed). datasketch's MinHash estimates that similarity from ``permutations`` hash
 minima; LSH splits the minima into ``bands`` of ``rows`` and hashes each band to one 64-bit key, stored in the
 indexed table ``neardup_bands`` (band_key, article_id). Two articles sharing any band key are candidates;
-candidates are checked first against their stored MinHash (cheap) and then by exact shingle Jaccard of the
-texts before anything is linked, so a band collision never links two articles by itself.
+candidates are checked first against their stored MinHash (cheap), then by exact shingle Jaccard of the texts,
+and last by the same-story decision of :mod:`newscrawl.storymatch` (do the texts name the same people, places
+and figures?), so neither a band collision nor shared stock phrasing links two articles by itself.
 
 The index lives in the database (SQLite or PostgreSQL), so it survives restarts and never has to be held in
 memory. Its layout (permutations, rows per band, shingle size, seed, MinHash scheme) is recorded in
@@ -24,19 +25,21 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, bindparam, select
 
+from newscrawl import storymatch
 from newscrawl.schema import neardup_bands, neardup_config, neardup_signatures
+from newscrawl.storymatch import Verdict
 
 log = logging.getLogger(__name__)
 
-# Defaults, measured on realistic syndicated / same-event pairs (see docs/dedup.md and bench/dedup.py).
-DEFAULT_THRESHOLD = 0.3  # exact Jaccard of word 5-shingles at or above which two texts are one story
+# Defaults, measured on labelled copies and hard negatives (docs/near-duplicates.md, bench/dedup.py).
+DEFAULT_THRESHOLD = storymatch.DEFAULT_MIN_JACCARD  # exact Jaccard of word 5-shingles a copy keeps at least
 DEFAULT_MIN_WORDS = 60  # texts with fewer words (after boilerplate removal) are never linked
 DEFAULT_PERMUTATIONS = 128
 DEFAULT_SHINGLE_SIZE = 5
@@ -52,20 +55,21 @@ BOILERPLATE_LINE = re.compile(
     r"^\W*(also read|read also|read more|related( articles?| stories| news)?\b|more news|baca juga|lihat juga|"
     r"berita berkaitan|advertisement|advertorial|iklan|sponsored|click here|tap here|klik di sini|follow us|"
     r"ikuti kami|like us on|subscribe|langgan|sign up|download (the|our)|muat turun|join (us|our)|sertai|"
-    r"share this|kongsi|stay updated|get the latest|dapatkan berita|for more news|untuk berita|"
+    r"share this|kongsi|stay updated|stay up to date|get the latest|dapatkan berita|for more news|untuk berita|"
     r"copyright|hak cipta|all rights reserved|©)",
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_WORDS = 30  # longer lines are story text even if they match the pattern above
 
 
-def _is_boilerplate(line: str) -> bool:
+def is_boilerplate_line(line: str) -> bool:
+    """A short navigation / promotion line ("Also read: ...", "ADVERTISEMENT"), not story text."""
     return bool(BOILERPLATE_LINE.match(line)) and len(line.split()) <= BOILERPLATE_MAX_WORDS
 
 
 def words(text: str) -> list[str]:
     """The normalised words of a text: boilerplate lines dropped, NFKC, casefolded, punctuation removed."""
-    kept = "\n".join(line for line in (text or "").splitlines() if not _is_boilerplate(line))
+    kept = "\n".join(line for line in (text or "").splitlines() if not is_boilerplate_line(line))
     return WORD_RE.findall(unicodedata.normalize("NFKC", kept).casefold())
 
 
@@ -142,14 +146,33 @@ class NearDupConfig:
     shingle_size: int = DEFAULT_SHINGLE_SIZE
     rows: int = 0  # 0: derived from permutations and threshold (see choose_rows)
     seed: int = SEED
+    # the same-story decision on top of the Jaccard (newscrawl.storymatch); 0 and 0 is the wording-only rule of
+    # earlier versions (bench/dedup.py measures it as the baseline)
+    min_names: float = storymatch.DEFAULT_MIN_NAMES
+    min_figures: float = storymatch.DEFAULT_MIN_FIGURES
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             raise ValueError("near-duplicate threshold must be in (0, 1]")
+        if not (0 <= self.min_names <= 1 and 0 <= self.min_figures <= 1):
+            raise ValueError("near-duplicate min names / min figures must be in [0, 1]")
         if self.permutations < 16 or self.shingle_size < 1 or self.min_words < 1:
             raise ValueError("near-duplicate permutations must be >= 16, shingle size and min words >= 1")
         if not self.rows:  # frozen dataclass: set the derived field once
             object.__setattr__(self, "rows", choose_rows(self.permutations, self.threshold))
+
+    @property
+    def rule(self) -> storymatch.Rule:
+        return storymatch.Rule(self.threshold, self.min_names, self.min_figures)
+
+    def verdict(self, text: str, other: str) -> Verdict:
+        """The same-story decision for two texts, with what matched (for ``newscrawl show`` and re-checks)."""
+        mine, theirs = words(text), words(other)
+        similarity = jaccard(_shingles_of(mine, self.shingle_size), _shingles_of(theirs, self.shingle_size))
+        verdict = self.rule.decide(similarity, storymatch.facts(text), storymatch.facts(other))
+        if min(len(mine), len(theirs)) < self.min_words:  # as in the check: short texts are never linked
+            return replace(verdict, same=False, reason=f"shorter than {self.min_words} words: never linked")
+        return verdict
 
     @property
     def bands(self) -> int:
@@ -225,7 +248,8 @@ def load_layout(conn: Connection, requested: NearDupConfig) -> NearDupConfig:
                          f"this version computes {SCHEME!r}")
     used = NearDupConfig(threshold=requested.threshold, min_words=requested.min_words,
                          permutations=int(stored["permutations"]), shingle_size=int(stored["shingle_size"]),
-                         rows=int(stored["rows"]), seed=int(stored["seed"]))
+                         rows=int(stored["rows"]), seed=int(stored["seed"]), min_names=requested.min_names,
+                         min_figures=requested.min_figures)
     if (requested.permutations, requested.shingle_size, requested.seed) != (
             used.permutations, used.shingle_size, used.seed):
         log.warning("near-duplicate index was built with %s; ignoring the requested %s",
@@ -280,10 +304,11 @@ def remove(conn: Connection, config: NearDupConfig, article_id: int) -> None:
 
 
 def matches(conn: Connection, config: NearDupConfig, sig: Signature, text: str, exclude: int | None,
-            load_texts: Any) -> list[int]:
-    """Archived articles whose text is a near-copy of ``text``: band candidates, verified.
+            load_texts: Any) -> list[tuple[int, Verdict]]:
+    """Archived articles that tell the same story as ``text``: band candidates, verified; with the verdicts.
 
-    ``load_texts(ids) -> {id: text}`` reads the candidates' current texts for the exact check.
+    ``load_texts(ids) -> {id: text}`` reads the candidates' current texts for the exact check. Only candidates
+    whose wording passes the Jaccard threshold pay for the names-and-figures comparison.
     """
     if not config.indexable(sig):
         return []
@@ -295,5 +320,13 @@ def matches(conn: Connection, config: NearDupConfig, sig: Signature, text: str, 
     if not likely:
         return []
     mine = shingles(text, config.shingle_size)
-    return sorted(aid for aid, other in load_texts(likely).items()
-                  if jaccard(mine, shingles(other, config.shingle_size)) >= config.threshold)
+    rule, my_facts, verdicts = config.rule, None, []
+    for aid, other in sorted(load_texts(likely).items()):
+        similarity = jaccard(mine, shingles(other, config.shingle_size))
+        if similarity < config.threshold:
+            continue
+        my_facts = my_facts or storymatch.facts(text)
+        verdict = rule.decide(similarity, my_facts, storymatch.facts(other))
+        if verdict.same:
+            verdicts.append((aid, verdict))
+    return verdicts

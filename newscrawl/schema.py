@@ -11,7 +11,9 @@ as they are (so ``revisions`` and the ``neardup_*`` tables appear in older archi
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+)
 
 metadata = MetaData()
 
@@ -88,4 +90,34 @@ neardup_config = Table(
     metadata,
     Column("name", String(40), primary_key=True),
     Column("value", String(200), nullable=False),
+)
+
+# Story groups: why each copy is in its group (written by the same-story check or a researcher's correction).
+# One row per article whose duplicate_of is set; ``evidence`` is the verdict as JSON (wording, names and figures
+# shared and not shared, the other groups it also matched). Read by ``newscrawl show``.
+story_links = Table(
+    "story_links",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("root_id", Integer, nullable=False, index=True),  # the group's root when decided (= duplicate_of)
+    Column("matched_id", Integer),  # the member it matched best (NULL: linked by a researcher)
+    Column("score", Float),  # the weaker of the names and figures agreements (storymatch.Verdict.score)
+    Column("jaccard", Float),  # word-shingle Jaccard with matched_id
+    Column("decided_by", String(20), nullable=False),  # check | researcher | recheck
+    Column("evidence", Text, nullable=False, default="{}"),  # storymatch.Verdict.as_dict() + also_matched
+    Column("decided_at", String(40), nullable=False),  # UTC
+)
+
+# Researchers' corrections: "these two articles are one story" (link) or "not one story" (unlink). Never
+# recomputed: every later check, re-check and crawl obeys them. The latest correction of a pair wins (an
+# older opposite one is deleted when a new one is recorded).
+story_corrections = Table(
+    "story_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(10), nullable=False),  # link | unlink
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("other_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("note", Text),
+    Column("created_at", String(40), nullable=False),  # UTC
 )

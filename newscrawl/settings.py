@@ -42,9 +42,14 @@ NEWSCRAWL_WP_JSON = True
 # --- Near-duplicates and revisions (README "Near-duplicates and revisions") -----------------------------------
 # Check each new article against the whole archive for near-copies (syndicated stories); sets duplicate_of.
 NEWSCRAWL_NEARDUP = True
-# Jaccard of word 5-shingles at or above which two texts are one story (measured: syndicated copies 0.35-0.61,
-# different stories from one press event 0.12-0.14).
+# Jaccard of word 5-shingles a copy keeps at least (measured: re-edited wire copies 0.31-0.84; templated
+# stories about different events reach 0.56, which is why names and figures must agree too: docs/near-duplicates.md).
 NEWSCRAWL_NEARDUP_THRESHOLD = 0.3
+# Same story only if this share of the names (people, places, agencies) of the text naming fewer is in the other...
+NEWSCRAWL_NEARDUP_MIN_NAMES = 0.7
+# ... and this share of its figures, or all but one (a corrected figure; roundings count as equal). 0 and 0 for
+# both: wording alone, the rule of earlier versions.
+NEWSCRAWL_NEARDUP_MIN_FIGURES = 0.8
 # Texts with fewer words (after ad/"Also read"/follow-us lines are dropped) are never linked as copies.
 NEWSCRAWL_NEARDUP_MIN_WORDS = 60
 # MinHash size and words per shingle: fixed when the archive is created; later runs keep the recorded layout.
@@ -56,8 +61,18 @@ NEWSCRAWL_NEARDUP_SHINGLE_SIZE = 5
 NEWSCRAWL_LISTING_DEPTH = 2
 # Pages of one section (or of the homepage) to walk through pagination.
 NEWSCRAWL_PAGINATION_DEPTH = 5
-# Sitemap/feed entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
+# Links read from one homepage/section page (a real one has a few hundred); the rest are a counted skip.
+NEWSCRAWL_LISTING_LINKS = 2000
+# Sitemap/feed/listing-page entries decided per reactor turn (a sitemap lists thousands; ~20 ms per 250 keeps downloads going).
 NEWSCRAWL_LISTING_CHUNK = 250
+# Sitemaps get the sitemaps.org protocol's limits, not DOWNLOAD_MAXSIZE: bytes (uncompressed; also the cap when
+# gunzipping a .xml.gz, so a gzip bomb stops there) and URLs read per sitemap file.
+NEWSCRAWL_SITEMAP_MAX_SIZE = 50 * 1024 * 1024
+NEWSCRAWL_SITEMAP_MAX_URLS = 50_000
+# Levels of sitemap indexes followed below the sitemaps robots.txt or the outlet names, and distinct sitemaps
+# requested per outlet per run: an index that keeps listing "new" children (?v=N) must end.
+NEWSCRAWL_SITEMAP_DEPTH = 3
+NEWSCRAWL_SITEMAPS_PER_OUTLET = 1000
 # Alternative outlets file (JSON, same shape as newscrawl/outlets.json); None = the packaged one.
 NEWSCRAWL_OUTLETS_FILE = None
 
@@ -99,6 +114,9 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.retry.RetryAfterMiddleware": 550,
+    # RFC 9309: an unreachable or 5xx robots.txt disallows the outlet for the run (Scrapy's allows everything)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.discovery.robots.RobotsTxtPolicy": 100,
 }
 
 # --- Pipelines: the data path -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Near-duplicates and revisions on the real PostgreSQL at 127.0.0.1:5432 (database ``test``).
+"""Near-duplicates, story corrections and revisions on the real PostgreSQL at 127.0.0.1:5432 (database ``test``).
 
-Every test of tests/test_neardup.py and tests/test_revisions.py that takes an archive runs again here with
+Every test of tests/test_neardup.py, tests/test_story_corrections.py and tests/test_revisions.py that takes an
+archive runs again here with
 ``archive_url`` pointing at a fresh, uniquely named schema (dropped afterwards). Skips with the reason when the
 server is unreachable, unless NEWSCRAWL_REQUIRE_SERVICES=1 (then fails).
 """
@@ -22,7 +23,7 @@ def _load(name: str) -> object:
     return module
 
 
-for _module in (_load("test_neardup"), _load("test_revisions")):
+for _module in (_load("test_neardup"), _load("test_story_corrections"), _load("test_revisions")):
     globals().update({name: obj for name, obj in vars(_module).items()
                       if name == "open_archive"
                       or (name.startswith("test_") and callable(obj)

@@ -47,16 +47,18 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
 from typing import Any
 
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from . import patterns as P
-from .body import extract_body, prune_tree
+from .body import drop_head_lines, extract_body, headlines, prune_tree
 from .classify import classify_tree
-from .decode import BinaryContent, decode_body
-from .meta import clean_authors, extract_metadata, fallback_dates, ld_nodes, ld_types, parse_tz
+from .decode import BinaryContent, decode_body, is_binary
+from .language import decide as decide_language
+from .meta import clean_authors, clean_field, extract_metadata, fallback_dates, ld_article_body, ld_nodes, ld_types
 
 __all__ = ["extract_article", "body_text", "classify_page", "DEFAULT_MIN_TEXT_LENGTH"]
 
@@ -85,7 +87,8 @@ def body_text(html: str, url: str) -> str:
     if tree is None:
         return ""
     try:
-        return extract_body(tree, url)
+        heads = headlines(tree)
+        return drop_head_lines(extract_body(tree, url, article_body=ld_article_body(ld_nodes(tree))), heads)
     except Exception:
         LOGGER.exception("body extraction failed: %s", url)
         return ""
@@ -137,7 +140,8 @@ def extract_article(body: bytes | str, url: str, *, encoding: str | None = None,
     hints = hints if isinstance(hints, dict) else {}
     default_lang = str(hints.get("language") or "en")
     try:
-        return _extract(body, url, encoding, hints, default_lang)
+        record = _extract(body, url, encoding, hints, default_lang)
+        return {k: record[k] for k in KEYS}
     except Exception:  # the crawl must go on: an unexpected page shape is a reject, not a crash
         LOGGER.exception("extraction failed: %s", url)
         return _empty("error", default_lang)
@@ -154,11 +158,12 @@ def _extract(body: bytes | str, url: str, encoding: str | None, hints: dict, def
         return _empty("binary", default_lang)
     except (UnicodeDecodeError, LookupError):
         return _empty("undecodable", default_lang)
-    if "\x00" in html[:1024] or html.lstrip().startswith("%PDF"):
+    if html.lstrip().startswith("%PDF") or is_binary(html[:1024].encode("utf-8", "replace")):
         return _empty("binary", default_lang)
     tree = _parse(html)
     if tree is None:
         return _empty("empty_text", default_lang)
+    _drop_huge_scripts(tree)
 
     head_title = (tree.findtext(".//title") or "").strip()
     if _is_bot_challenge(tree, html, head_title):
@@ -175,27 +180,51 @@ def _extract(body: bytes | str, url: str, encoding: str | None, hints: dict, def
     if kind != "article":
         return record
 
-    tz = parse_tz(hints.get("timezone"))
+    tz = record["tz"]  # the zone the page's own evidence gave (None: naive times stay naive)
     if not record["published_at"]:  # htmldate's search, only when nothing structured gave a date
         record["published_at"] = fallback_dates(tree, url, tz)
     if not (record["title"] and record["authors"] and record["published_at"]):
         _trafilatura_metadata(tree, url, record, tz)
 
-    prune_tree(tree, hints.get("remove_selectors"))
-    text = extract_body(tree, url, hints, pruned=True)
-    text = _drop_byline_lines(text, record["authors"], record["title"])
+    article_body = ld_article_body(nodes)
+    heads = headlines(tree, record["title"])  # before pruning: a theme's header may hold the h1
+    prune_tree(tree, hints.get("remove_selectors"), article_body)
+    text = extract_body(tree, url, hints, pruned=True, article_body=article_body)
+    text = drop_head_lines(text, heads, record["authors"])
     record["text"] = text
+    record["language"] = decide_language(record["declared_language"], text, hints.get("language"))
+    record["reject_reason"] = _length_verdict(text, hints)
+    record["is_article"] = record["reject_reason"] is None
+    return record
+
+
+def _drop_huge_scripts(tree: HtmlElement) -> None:
+    """A multi-megabyte script (JSON-LD included) is never text and would cost the metadata fallbacks (trafilatura,
+    htmldate) a gigabyte to parse: bounded memory per page."""
+    for script in list(tree.iter("script")):
+        if script.text and len(script.text) > P.MAX_LD_CHARS:
+            script.getparent().remove(script)
+
+
+def _hint_int(hints: dict, key: str, default: int) -> int:
     try:
-        min_len = int(hints.get("min_text_length", DEFAULT_MIN_TEXT_LENGTH))
+        return int(hints.get(key, default))
     except (TypeError, ValueError):
-        min_len = DEFAULT_MIN_TEXT_LENGTH
+        return default
+
+
+def _length_verdict(text: str, hints: dict) -> str | None:
+    """None for a story-sized text, else the reject reason (empty, too short, too long, an index of rows)."""
     if not text.strip():
-        record["reject_reason"] = "empty_text"
-    elif len(text) < min_len:
-        record["reject_reason"] = "too_short"
-    else:
-        record.update(is_article=True, reject_reason=None)
-    return {k: record[k] for k in KEYS}
+        return "empty_text"
+    if len(text) < _hint_int(hints, "min_text_length", DEFAULT_MIN_TEXT_LENGTH):
+        return "too_short"
+    if len(text) > _hint_int(hints, "max_text_length", P.DEFAULT_MAX_TEXT_LENGTH):
+        return "too_long"
+    lines = text.count("\n") + 1
+    if lines >= P.INDEX_MIN_LINES and statistics.median(map(len, text.split("\n"))) < P.INDEX_MAX_MEDIAN_LINE:
+        return "index_page"
+    return None
 
 
 def _trafilatura_metadata(tree: HtmlElement, url: str, record: dict, tz) -> None:
@@ -209,19 +238,8 @@ def _trafilatura_metadata(tree: HtmlElement, url: str, record: dict, tz) -> None
     except Exception:
         return
     if not record["title"] and doc.title:
-        record["title"] = doc.title
+        record["title"] = clean_field(doc.title)
     if not record["authors"] and doc.author:
-        record["authors"] = clean_authors([doc.author.replace(";", ",")])
+        record["authors"] = clean_authors([doc.author.replace(";", ",")], record.get("site_names"))
     if not record["published_at"] and doc.date:
         record["published_at"] = normalize_date(doc.date, tz)
-
-
-def _drop_byline_lines(text: str, authors: list[str], title: str | None) -> str:
-    """Drop a repeated headline or a bare author-name line that themes put atop the content."""
-    lines = text.split("\n")
-    out = []
-    for i, ln in enumerate(lines):
-        if i < 3 and ((title and ln.strip() == title.strip()) or (authors and ln.strip() in authors)):
-            continue
-        out.append(ln)
-    return "\n".join(out)

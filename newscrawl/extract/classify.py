@@ -11,7 +11,21 @@ from lxml.html import HtmlElement
 from . import patterns as P
 from .meta import ld_nodes, ld_types
 
-_ARTICLE_LINK_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/\d{5,}|[a-z0-9]+(-[a-z0-9]+){3,}/?(\.html?)?$")
+_ARTICLE_LINK_RE = re.compile(r"/(19|20)\d{2}/\d{1,2}/|/\d{5,}")
+_SLUG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def _ends_in_slug(path: str) -> bool:
+    """Whether ``path`` ends in a slug of four or more words (``/river-basin-plan-tabled/``, ``.html`` allowed).
+
+    Written out rather than as ``[a-z0-9]+(-[a-z0-9]+){3,}/?(\\.html?)?$``: that pattern retries from every
+    character and took 12 s on one 20 KB href of a hostile page (it runs on the reactor thread).
+    """
+    tail = path.removesuffix(".html").removesuffix(".htm").removesuffix("/")
+    run = tail[len(tail.rstrip(_SLUG_CHARS)):]  # the trailing [a-z0-9-]* run
+    if run.endswith("-"):
+        return False
+    return run.rsplit("--", 1)[-1].lstrip("-").count("-") >= 3
 
 
 _LOOSE_TEXT = etree.XPath(
@@ -30,7 +44,7 @@ def _article_like_links(tree: HtmlElement, host: str) -> int:
         path = parts.path
         if path in seen or P.LISTING_URL_RE.search(href):
             continue
-        if _ARTICLE_LINK_RE.search(path):
+        if _ARTICLE_LINK_RE.search(path) or _ends_in_slug(path):
             seen.add(path)
             n += 1
     return n
@@ -47,6 +61,8 @@ def classify_tree(tree: HtmlElement, url: str, nodes: list[dict] | None = None) 
         score["article"] += 4
     if types & P.LISTING_LD_TYPES:
         score["listing"] += 4
+    elif types & P.WEAK_LISTING_LD_TYPES and not _navigation_lists(nodes):
+        score["listing"] += 2
     if types & P.OTHER_LD_TYPES and not types & (P.ARTICLE_LD_TYPES | P.LISTING_LD_TYPES):
         score["other"] += 2
 
@@ -62,7 +78,7 @@ def classify_tree(tree: HtmlElement, url: str, nodes: list[dict] | None = None) 
 
     body = tree.find(".//body")
     classes = set((body.get("class") or "").lower().split()) if body is not None else set()
-    if classes & P.ARTICLE_BODY_CLASSES or any(c.startswith("postid-") for c in classes):
+    if _article_classes(classes):
         score["article"] += 3
     if classes & P.LISTING_BODY_CLASSES:
         score["listing"] += 3
@@ -91,4 +107,21 @@ def classify_tree(tree: HtmlElement, url: str, nodes: list[dict] | None = None) 
         elif links >= 8:
             score["listing"] += 1
     best = max(score, key=lambda k: (score[k], k == "article"))
+    if best == "article" and og_type == "website" and not (types & P.ARTICLE_LD_TYPES or _article_classes(classes)):
+        return "other"  # the page says it is not an article; prose alone does not overrule it
     return best if score[best] > 0 else "other"
+
+
+def _article_classes(classes: set[str]) -> bool:
+    return bool(classes & P.ARTICLE_BODY_CLASSES) or any(c.startswith("postid-") for c in classes)
+
+
+def _navigation_lists(nodes: list[dict]) -> bool:
+    """Every ItemList on the page lists menu entries (SiteNavigationElement), not pages of content."""
+    lists = [n for n in nodes if ld_types(n) & P.WEAK_LISTING_LD_TYPES]
+    for lst in lists:
+        items = lst.get("itemListElement")
+        items = items if isinstance(items, list) else [items]
+        if not items or not all(isinstance(i, dict) and ld_types(i) & P.NAVIGATION_LD_TYPES for i in items):
+            return False
+    return True

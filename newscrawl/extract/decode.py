@@ -21,12 +21,26 @@ class BinaryContent(ValueError):
     """The body is not text (NUL bytes or a known binary signature)."""
 
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # not tab/newline/CR/form feed/ESC
+BINARY_CONTROL_SHARE = 0.1  # binary formats are full of control bytes; a stray NUL or BEL in a <title> is not binary
+
+
 def is_binary(body: bytes) -> bool:
     head = body[:1024]
     if head.lstrip().startswith(_BINARY_MAGIC):
         return True
-    # UTF-16/32 text has NULs too; a BOM says it's text
-    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # UTF-16 text has NULs; a BOM says it's text
+        return False
+    return len(_CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * max(1, len(head))
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """UTF-8 with a few bad bytes (a truncated character, a pasted cp1252 quote): keep UTF-8 and replace only those,
+    when the rest shows real UTF-8 (multi-byte characters decode) and the bad bytes are rare."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return text if good > 0 and bad <= max(3, good // 20) else None
 
 
 def _codec(name: str | None) -> str | None:
@@ -70,6 +84,9 @@ def decode_body(body: bytes | str, encoding: str | None = None) -> str:
             continue
         if _clean(text):
             return text
+    text = _mostly_utf8(body)
+    if text is not None:
+        return text
     best = charset_normalizer.from_bytes(body).best()
     if best is not None:
         # short Western pages are often guessed as latin-1/cp1250/...: prefer cp1252 when it decodes cleanly

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime, time, timedelta, timezone, tzinfo
@@ -12,8 +13,8 @@ from zoneinfo import ZoneInfo
 from lxml.html import HtmlElement
 
 from . import patterns as P
+from .language import iso639_1
 
-DEFAULT_TIMEZONE = "+08:00"
 
 # --- JSON-LD ------------------------------------------------------------------------------------------------------
 
@@ -29,12 +30,16 @@ def _walk_ld(obj: Any) -> Iterator[dict]:
                 yield from _walk_ld(obj[key])
 
 
+# CMS templates wrap JSON-LD in CDATA sections or HTML comments (also their "//" JavaScript-escaped forms)
+_LD_WRAPPER_RE = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
 def ld_nodes(tree: HtmlElement) -> list[dict]:
     """Every JSON-LD object on the page, @graph (Yoast) flattened. Broken blocks are skipped."""
     nodes: list[dict] = []
     for script in tree.iterfind('.//script[@type="application/ld+json"]'):
-        raw = (script.text or "").strip()
-        if not raw:
+        raw = _LD_WRAPPER_RE.sub("", script.text or "").strip()
+        if not raw or len(raw) > P.MAX_LD_CHARS:  # a multi-megabyte block is no article's metadata (memory)
             continue
         try:
             data = json.loads(raw, strict=False)
@@ -72,6 +77,13 @@ def _ld_article(nodes: list[dict]) -> tuple[dict, dict[str, dict]]:
         if ld_types(n) & P.ARTICLE_LD_TYPES:
             return n, by_id
     return {}, by_id
+
+
+def ld_article_body(nodes: list[dict]) -> str | None:
+    """The `articleBody` the page declares in JSON-LD (the article's own statement of its text), if any."""
+    art, _ = _ld_article(nodes)
+    body = art.get("articleBody")
+    return body if isinstance(body, str) and body.strip() else None
 
 
 def _ld_page(nodes: list[dict]) -> dict:
@@ -118,21 +130,43 @@ def _m(meta: dict[str, list[str]], *keys: str) -> str | None:
 # --- dates --------------------------------------------------------------------------------------------------------
 
 
-def parse_tz(value: str | None) -> tzinfo:
-    """'+08:00' / '-0530' / 'Asia/Kuching' -> tzinfo; anything unusable -> +08:00."""
-    value = (value or DEFAULT_TIMEZONE).strip()
+def parse_tz(value: str | None) -> tzinfo | None:
+    """'+08:00' / '-0530' / 'Asia/Kuching' -> tzinfo; missing or unusable -> None (no evidence of a zone)."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
     m = re.fullmatch(r"([+-])(\d{1,2}):?(\d{2})?", value)
     if m:
         delta = timedelta(hours=int(m[2]), minutes=int(m[3] or 0))
-        return timezone(-delta if m[1] == "-" else delta)
+        return timezone(-delta if m[1] == "-" else delta) if delta < timedelta(hours=15) else None
     try:
         return ZoneInfo(value)
     except Exception:
-        return timezone(timedelta(hours=8))
+        return None
 
 
-def _iso_out(dt: datetime, tz: tzinfo) -> str:
-    if dt.tzinfo is None:
+_OFFSET_RE = re.compile(r"T?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*([+-]\d{2}):?(\d{2})$")
+
+
+def offset_evidence(values: list[str | None]) -> tzinfo | None:
+    """The UTC offset the page writes its own machine-readable times with ("...T14:20:00+05:30"), if any.
+
+    "Z" is not evidence: a page that serialises in UTC says nothing about the zone of its naive local times."""
+    for v in values:
+        m = _OFFSET_RE.search(v.strip()) if isinstance(v, str) else None
+        if m:
+            tz = parse_tz(f"{m[1]}:{m[2]}")
+            if tz is not None:
+                return tz
+    return None
+
+
+def _iso_out(dt: datetime, tz: tzinfo | None) -> str | None:
+    """ISO 8601; a naive time takes `tz` when there is evidence of one, else stays naive (never a guessed zone).
+    Dates outside 1990 .. next year are a page's placeholder (0001-01-01, 9999-12-31), not a publication date."""
+    if not (P.MIN_YEAR <= dt.year <= datetime.now().year + 1):
+        return None
+    if dt.tzinfo is None and tz is not None:
         dt = dt.replace(tzinfo=tz)
         if isinstance(tz, ZoneInfo):  # render a named zone as its fixed offset
             dt = dt.astimezone(timezone(dt.utcoffset()))
@@ -156,8 +190,6 @@ def normalize_date(value: str | None, tz: tzinfo) -> str | None:
         dt = datetime.fromisoformat(v.replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2} \d", v) else v)
     except ValueError:
         return parse_visible_date(value, tz)
-    if dt.year < 1990 or dt.year > 2100:
-        return None
     return _iso_out(dt, tz)
 
 
@@ -201,19 +233,51 @@ def parse_visible_date(text: str | None, tz: tzinfo) -> str | None:
 # --- authors ------------------------------------------------------------------------------------------------------
 
 
-def clean_authors(values: list[str]) -> list[str]:
-    """'By A and B', 'Oleh A dan B', 'A, B' -> ['A', 'B'] (order kept, duplicates and URLs dropped)."""
+def _split_names(byline: str) -> list[str]:
+    caps = byline.isupper()
+    return (P.AUTHOR_SPLIT_CAPS_RE if caps else P.AUTHOR_SPLIT_RE).split(byline)
+
+
+def clean_authors(values: list[str], not_people: list[str] | None = None) -> list[str]:
+    """'By A and B', 'Oleh A dan B', 'A, B' -> ['A', 'B'] (order kept; duplicates, URLs, CMS accounts such as
+    "admin"/"Web Desk" and the names in `not_people` (the site, the publisher) dropped)."""
     out: list[str] = []
+    others = {_fold(n) for n in not_people or () if n}
     for v in values:
-        if not v or v.startswith(("http://", "https://")):
+        if not v or not isinstance(v, str) or v.startswith(("http://", "https://")):
             continue
-        v = re.sub(r"\s+", " ", v).strip(" \t|:-–—")
+        v = clean_field(v).strip(" \t|:-–—")
         v = P.BYLINE_PREFIX_RE.sub("", v)
-        for name in P.AUTHOR_SPLIT_RE.split(v):
+        for name in _split_names(v):
             name = P.BYLINE_PREFIX_RE.sub("", name).strip(" .:-–—")
-            if name and 1 < len(name) <= 60 and not any(c.isdigit() for c in name) and name not in out:
+            if (name and 1 < len(name) <= 60 and not any(c.isdigit() for c in name) and name not in out
+                    and not P.ACCOUNT_NAME_RE.match(name) and _fold(name) not in others and not _DOMAIN_RE.search(name)):
                 out.append(name)
     return out
+
+
+_DOMAIN_RE = re.compile(r"\w\.(?:com|net|org|my|co|news|info|tv)\b", re.IGNORECASE)
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"\W+", "", name).casefold()
+
+
+# --- text fields ---------------------------------------------------------------------------------------------------
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_field(value: str, limit: int = P.MAX_FIELD_CHARS) -> str:
+    """One-line metadata text: HTML entities decoded (pages double-escape them: "&amp;quot;"), control and
+    bidirectional-override characters removed (a title must not drive the reader's terminal), spaces collapsed,
+    capped at `limit` characters."""
+    for _ in range(2):
+        if "&" not in value:
+            break
+        value = html.unescape(value)
+    value = _CONTROL_RE.sub(" ", value)
+    return re.sub(r"\s+", " ", value).strip()[:limit].rstrip()
 
 
 # --- titles -------------------------------------------------------------------------------------------------------
@@ -225,7 +289,7 @@ def strip_site_suffix(title: str | None, site_names: list[str], h1: str | None) 
     """'Headline - Site Name' / 'Headline | Site' -> 'Headline' when the tail is the site's name or the h1 is the head."""
     if not title:
         return None
-    title = re.sub(r"\s+", " ", title).strip()
+    title = clean_field(title)
     if h1 and title != h1 and title.startswith(h1) and _SEP_RE.match(title[len(h1):]):
         return h1
     names = {n.lower().strip() for n in site_names if n}
@@ -323,11 +387,11 @@ def extract_metadata(tree: HtmlElement, url: str, hints: dict, *, use_visible: b
 
     `use_visible=False` skips the page-markup fallbacks (bylines/dates of a listing's teasers mean nothing).
     """
-    tz = parse_tz(hints.get("timezone"))
     nodes = ld_nodes(tree) if nodes is None else nodes
     art, by_id = _ld_article(nodes)
     page = _ld_page(nodes)
     meta = meta_tags(tree)
+    tz = page_timezone(hints, art, page, meta, tree)
     head_title = tree.findtext(".//title")
     h1s = [t for el in tree.iterfind(".//h1") if (t := _text(el))]
     h1 = h1s[0] if len(h1s) == 1 else next(
@@ -358,12 +422,13 @@ def extract_metadata(tree: HtmlElement, url: str, hints: dict, *, use_visible: b
         if title:
             break
 
-    authors = clean_authors(_ld_authors(art, by_id)) if art else []
+    site_names = [n for n in site_names if n]
+    authors = clean_authors(_ld_authors(art, by_id), site_names) if art else []
     if not authors:
         authors = clean_authors([a for a in meta.get("author", []) + meta.get("article:author", [])
-                                 + meta.get("parsely-author", []) + meta.get("sailthru.author", [])])
+                                 + meta.get("parsely-author", []) + meta.get("sailthru.author", [])], site_names)
     if not authors:
-        authors = visible()["authors"]
+        authors = clean_authors(visible()["authors"], site_names)
 
     published = normalize_date(_first_str(art.get("datePublished")) or _first_str(page.get("datePublished")), tz)
     modified = normalize_date(_first_str(art.get("dateModified")) or _first_str(page.get("dateModified")), tz)
@@ -388,12 +453,14 @@ def extract_metadata(tree: HtmlElement, url: str, hints: dict, *, use_visible: b
     else:
         tags = []
     tags = tags or meta.get("article:tag", []) or visible()["tags"]
-    tags = list(dict.fromkeys(tags))
+    tags = list(dict.fromkeys(t for t in (clean_field(x, 100) for x in tags) if t))[:P.MAX_TAGS]
+    section = clean_field(section) or None if isinstance(section, str) else None
 
-    lang = (_first_str(art.get("inLanguage")) or _first_str(page.get("inLanguage")) or _m(meta, "og:locale")
-            or tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-            or _m(meta, "content-language", "language") or hints.get("language") or "en")
-    language = re.split(r"[-_]", lang.strip().lower())[0][:3] or "en"
+    declared = (_first_str(art.get("inLanguage")) or _first_str(page.get("inLanguage")) or _m(meta, "og:locale")
+                or tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+                or _m(meta, "content-language", "language"))
+    declared = iso639_1(declared)
+    language = declared or iso639_1(hints.get("language")) or "en"
 
     image = _first_str(art.get("image"), "url") or _m(meta, "og:image", "og:image:url", "twitter:image")
     if art.get("image") and isinstance(art["image"], dict) and art["image"].get("@id") in by_id:
@@ -409,7 +476,21 @@ def extract_metadata(tree: HtmlElement, url: str, hints: dict, *, use_visible: b
     canonical = urljoin(url, canonical) if canonical else None
 
     return {"title": title, "authors": authors, "published_at": published, "modified_at": modified,
-            "section": section, "tags": tags, "language": language, "image_url": image, "canonical_url": canonical}
+            "section": section, "tags": tags, "language": language, "image_url": image, "canonical_url": canonical,
+            "site_names": site_names, "tz": tz, "declared_language": declared}
+
+
+def page_timezone(hints: dict, art: dict, page: dict, meta: dict[str, list[str]], tree: HtmlElement) -> tzinfo | None:
+    """The zone for this page's naive times, by evidence only: the outlet's configured `timezone` hint, else the
+    offset the page itself writes elsewhere (JSON-LD, meta, <time datetime>), else the offset the site's feeds and
+    sitemaps use (`site_timezone`, observed by discovery). None when there is no evidence."""
+    configured = parse_tz(hints.get("timezone"))
+    if configured is not None:
+        return configured
+    values = [_first_str(node.get(k)) for node in (art, page) for k in ("datePublished", "dateModified")]
+    values += [v for k in ("article:published_time", "article:modified_time", "og:updated_time") for v in meta.get(k, [])]
+    values += [t.get("datetime") for t in tree.iterfind(".//time[@datetime]")][:20]
+    return offset_evidence(values) or parse_tz(hints.get("site_timezone"))
 
 
 def fallback_dates(tree: HtmlElement, url: str, tz: tzinfo) -> str | None:

@@ -53,6 +53,17 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "td-a-rec-", "td-g-rec-", "heateor_", "addtoany_", "jp-relatedposts", "yarpp-", "wpdiscuz", "sharedaddy",
     "jeg_ad_", "jeg_share", "crp_related", "ai-placement", "code-block-", "adsense", "essb_", "stream-item-",
 )
+# Pruning never removes a node that holds the article (chosen on the real-page sets, see docs/extraction.md):
+PROSE_NODE_MIN = 40         # a text node this long (characters) counts as prose; menu items and buttons are shorter
+PROSE_MIN_TOTAL = 400       # below this much prose on the page the share test means nothing
+PROTECT_PROSE_SHARE = 0.5   # a node holding this share of the page's prose is the article, whatever its class
+# trafilatura's fallback (readability/jusText comparison) runs when the fast pass found: prose in less than this
+# share of its text (a menu or link list), less than this share of the JSON-LD articleBody, or of the page's prose.
+# On both real-page sets a higher page share (0.3, 0.5) made the fallback pick the wrong block on AEB news pages.
+FALLBACK_PROSE_DENSITY = 0.5
+FALLBACK_BODY_SHARE = 0.5
+FALLBACK_PAGE_SHARE = 0.2
+ANCHOR_PROBE = 40           # characters of each of the JSON-LD articleBody's first paragraphs looked for
 # Elements dropped wherever they are: never article prose.
 BOILERPLATE_TAGS: tuple[str, ...] = ("aside", "nav", "footer", "form", "figcaption", "noscript", "iframe", "script",
                                      "style", "template", "button", "select", "svg")
@@ -98,12 +109,41 @@ RELATED_HEADING_RE = re.compile(
     r"^(related( posts?| articles?| stories| news)?|also read|read also|baca juga|berita berkaitan"
     r"|artikel berkaitan|you may also like|you might also like)\s*:?\s*", re.IGNORECASE
 )
+# In-body calls to action built from plain editor blocks (no class names): the opening line of a newsletter box,
+# a "follow us" row, an app-download ask, a donation ask. The line and the short block it opens go whole.
+CTA_OPENER_RE = re.compile(
+    r"^\W*(?:(?:subscribe|sign up|sign-up|register|join)\b.{0,40}\b(?:newsletter|mailing list|inbox|updates|channel"
+    r"|alerts|briefing|digest)|(?:get|receive|have)\b.{0,50}\b(?:in|to|into) your (?:inbox|email|phone)"
+    r"|(?:our|the|free)\b.{0,30}\bnewsletters?\b|newsletters?\s*:?$"
+    r"|(?:follow|like) us\b|stay (?:connected|updated|informed)\b.{0,40}\b(?:follow|join|subscribe)"
+    r"|(?:download|get|install) (?:our|the)\b.{0,30}\bapps?\b"
+    r"|join (?:our|us on)\b.{0,30}\b(?:telegram|whatsapp|channel|community|group)"
+    r"|(?:support|fund)\b.{0,30}\b(?:journalism|our (?:work|reporting|newsroom))|(?:donate|make a donation)\b"
+    r"|become a (?:member|subscriber|supporter|patron)\b"
+    # Malay: "langgan surat berita", "ikuti kami", "muat turun aplikasi", "sertai saluran Telegram kami", "derma"
+    r"|langgan\b|ikuti kami\b|muat turun aplikasi\b|sertai\b.{0,30}\b(?:telegram|whatsapp|saluran|kumpulan)"
+    r"|sokong (?:kewartawanan|kami)\b|(?:buat |beri )?derma(?:kan)?\b)",
+    re.IGNORECASE,
+)
+CTA_FOLLOWER_RE = re.compile(
+    r"\b(?:inbox|e-?mail|newsletter|subscribe|sign (?:me )?up|app store|google play|download|donat\w*|telegram"
+    r"|whatsapp|facebook|instagram|tiktok|youtube|twitter|notifications?|alerts?|peti masuk|langgan|daftar"
+    r"|muat turun|derma|saluran)\b", re.IGNORECASE)
+CTA_MAX_OPENER = 160   # an opener longer than this is prose that mentions a newsletter, not a box
+CTA_MAX_BLOCK = 600    # a whole block (parent) this short, opened by a CTA line, is the box
+CTA_MAX_FOLLOWER = 220  # siblings after the opener this short belong to the box (a blurb, a link, a form)
+CTA_MAX_FOLLOWERS = 4
 # lowercase first words of those headings, for a cheap pre-filter in XPath
 RELATED_HEADING_STARTS: tuple[str, ...] = ("related", "also read", "read also", "baca juga", "berita berkaitan",
                                            "artikel berkaitan", "you may also", "you might also")
 
 # --- rejects ------------------------------------------------------------------------------------------------------
 DEFAULT_MIN_TEXT_LENGTH = 200
+# Not a news story, whatever the markup says: the longest pages of both real-page sets extract to 100,504 characters
+# and 717 lines (a slideshow of jokes); an index or a data table runs to thousands of short rows.
+DEFAULT_MAX_TEXT_LENGTH = 200_000   # characters: too_long (an outlet may override with the hint max_text_length)
+INDEX_MIN_LINES = 1500              # this many lines ...
+INDEX_MAX_MEDIAN_LINE = 80          # ... with a median line this short: index_page (rows, not paragraphs)
 BOT_CHALLENGE_RE = re.compile(
     r"just a moment\.\.\.|checking your browser|enable javascript and cookies to continue|attention required!"
     # reCAPTCHA/hCaptcha widgets alone are not listed: WordPress comment forms carry them on real articles
@@ -117,10 +157,16 @@ ERROR_TITLE_RE = re.compile(
 )
 
 # --- page classification ------------------------------------------------------------------------------------------
-ARTICLE_LD_TYPES = frozenset({"newsarticle", "article", "blogposting", "reportagenews", "analysisnewsarticle",
-                              "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
-                              "techarticle", "scholarlyarticle", "report"})
-LISTING_LD_TYPES = frozenset({"collectionpage", "searchresultspage", "itemlist", "profilepage"})
+# every schema.org subtype of Article (https://schema.org/Article "More specific Types"), lower-cased
+ARTICLE_LD_TYPES = frozenset({
+    "article", "advertisercontentarticle", "newsarticle", "analysisnewsarticle", "askpublicnewsarticle",
+    "backgroundnewsarticle", "opinionnewsarticle", "reportagenewsarticle", "reviewnewsarticle", "report",
+    "satiricalarticle", "scholarlyarticle", "medicalscholarlyarticle", "socialmediaposting", "blogposting",
+    "liveblogposting", "discussionforumposting", "techarticle", "apireference", "reportagenews"})
+LISTING_LD_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage"})
+# An ItemList is weaker evidence: themes and SEO plugins describe their menus and carousels with it.
+WEAK_LISTING_LD_TYPES = frozenset({"itemlist"})
+NAVIGATION_LD_TYPES = frozenset({"sitenavigationelement", "wpheader", "wpfooter", "wpsidebar", "breadcrumblist"})
 OTHER_LD_TYPES = frozenset({"webpage", "aboutpage", "contactpage", "faqpage", "checkoutpage", "medicalwebpage"})
 ARTICLE_BODY_CLASSES = frozenset({"single-post", "single-format-standard", "postid", "single"})
 LISTING_BODY_CLASSES = frozenset({"archive", "category", "tag", "author", "search", "search-results", "home",
@@ -132,7 +178,8 @@ LISTING_URL_RE = re.compile(
     re.IGNORECASE,
 )
 
-# --- dates and bylines --------------------------------------------------------------------------------------------
+# --- dates and bylines ---
+MIN_YEAR = 1990  # any date before it (or after next year) is a placeholder, not a publication date-----------------------------------------------------------------------------------------
 MONTHS: dict[str, int] = {
     # Malay
     "januari": 1, "februari": 2, "mac": 3, "april": 4, "mei": 5, "jun": 6, "julai": 7, "ogos": 8,
@@ -146,4 +193,16 @@ MONTHS: dict[str, int] = {
 MALAY_DAYPART_PM = {"pagi": False, "tengah hari": True, "tengahari": True, "petang": True, "malam": True}
 BYLINE_PREFIX_RE = re.compile(r"^\s*(by|oleh|written by|posted by|reported by|dilaporkan oleh|penulis)\s*:?\s+",
                               re.IGNORECASE)
-AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bdan\b|;|\|)\s*", re.IGNORECASE)
+# Co-bylines split at punctuation, and at "and"/"dan" only as lower-case words between names (or in an all-caps
+# byline): "Dan Smith" is a first name, not the Malay "dan".
+AUTHOR_SPLIT_RE = re.compile(r"\s*(?:[,&;|/]|\s(?:and|dan)\s)\s*")
+AUTHOR_SPLIT_CAPS_RE = re.compile(r"\s*(?:[,&;|/]|\s(?:AND|DAN)\s)\s*")
+# CMS accounts and desks are not people: "admin", "Editor 10", "Web Desk", "News Desk", "Pentadbir"...
+ACCOUNT_NAME_RE = re.compile(
+    r"^(?:site ?)?(?:admin(?:istrator)?|editor(?:ial)?(?: team| desk)?|editors|web ?desk|news ?desk|digital desk"
+    r"|online desk|web team|staff(?: writer| reporter)?|reporters?|webmaster|author|guest(?: author)?|user"
+    r"|contributor|pentadbir|penyunting|editor web|wartawan|meja berita|sidang pengarang|unknown|anonymous)"
+    r"[\s_-]*\d*$", re.IGNORECASE)
+MAX_FIELD_CHARS = 500        # title, section, an author's name: longer is a page's mistake, not metadata
+MAX_TAGS = 50
+MAX_LD_CHARS = 1_000_000     # JSON-LD blocks (and any script) larger than this are skipped: bounded worker memory

@@ -14,10 +14,8 @@ pagination stops at the first page that lists nothing new.
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import logging
-import re
 from datetime import timedelta
 from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import urlencode, urljoin
@@ -27,6 +25,7 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
@@ -34,12 +33,13 @@ from ..crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
 from ..discovery import Listed
 from ..discovery.feeds import feed_links, parse_feed
-from ..discovery.links import link_kind, page_number
+from ..discovery.links import MAX_URL_LENGTH, link_kind, page_links, page_number
 from ..discovery.robots import conventional_sitemaps, sitemaps_from_robots
-from ..discovery.sitemaps import lists_articles, parse_sitemap
+from ..discovery.sitemaps import BadSitemap, lists_articles, read_sitemap, sitemap_xml
 from ..extract import classify_page
 from ..items import ArticleItem, UrlAliasItem
 from ..outlets import Outlet, load_outlets, parse_site_arg
+from ..tagscan import claims_article, declared_links
 from ..urls import clean_url
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,11 @@ class SarawakSpider(scrapy.Spider):
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
         self._from_listings: set[str] = set()  # article URLs homepage/section pages gave in this run
+        # first page of a section -> its further pages requested in this run: pagination is bounded by pages
+        # followed, because a "next" link can keep its number and change a parameter (?paged=2&cb=N) for ever
+        self._pages_followed: dict[str, set[str]] = {}
+        self._sitemaps: dict[str, set[str]] = {}  # outlet -> sitemap URLs requested in this run (bounded)
+        self._warned: set[str] = set()  # outlets whose sitemap limit was logged
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -144,9 +149,9 @@ class SarawakSpider(scrapy.Spider):
             origin = outlet.origin
             yield self._request(urljoin(origin, "/robots.txt"), self.parse_robots, outlet, kind="robots",
                                 priority=30, dont_obey_robotstxt=True,
-                                handle_httpstatus_list=[404, 403, 410, 401])
+                                handle_httpstatus_list=list(range(400, 500)))  # 4xx: allow all, guess sitemaps
             for url in outlet.sitemaps:
-                yield self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20)
+                yield self._sitemap_request(url, outlet, depth=0)
             for url in outlet.feeds or (urljoin(origin, "/feed/"),):
                 yield self._request(url, self.parse_feed, outlet, kind="feed", priority=20)
             if self._flag("NEWSCRAWL_WP_JSON"):
@@ -190,21 +195,56 @@ class SarawakSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[Request]:
         self._follow_root_move(response)
         outlet: Outlet = response.meta["outlet"]
-        if response.status == 200:
-            self.reachable_outlets.add(outlet.key)
+        self.reachable_outlets.add(outlet.key)  # it answered (2xx or 4xx)
         text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
         sitemaps = sitemaps_from_robots(text, response.url) or conventional_sitemaps(outlet.origin)
         for url in sitemaps:
-            request = self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20)
+            request = self._sitemap_request(url, outlet, depth=0)
             if request:
                 yield request
+
+    def _sitemap_request(self, url: str, outlet: Outlet, depth: int) -> Request | None:
+        """A sitemap request within the bounds: ``depth`` levels of sitemap indexes below the ones robots.txt or
+        the outlet names, and NEWSCRAWL_SITEMAPS_PER_OUTLET distinct sitemaps (an index can list "new" children
+        for ever: the same path with a changing query string)."""
+        settings = self.crawler.settings
+        requested = self._sitemaps.setdefault(outlet.key, set())
+        if url in requested:
+            return None
+        if depth > settings.getint("NEWSCRAWL_SITEMAP_DEPTH"):
+            self._stat("skipped/sitemap_depth")
+            return None
+        if len(requested) >= settings.getint("NEWSCRAWL_SITEMAPS_PER_OUTLET"):
+            self._stat("skipped/sitemap_limit")
+            if outlet.key not in self._warned:
+                self._warned.add(outlet.key)  # one line per outlet
+                logger.warning("%s: more than %d sitemaps, the rest skipped (NEWSCRAWL_SITEMAPS_PER_OUTLET)",
+                               outlet.key, len(requested))
+            return None
+        max_size = settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
+        request = self._request(url, self.parse_sitemap, outlet, kind="sitemap", priority=20, sitemap_depth=depth,
+                                download_maxsize=max_size, download_warnsize=max_size)
+        if request:
+            requested.add(url)
+        return request
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         self._follow_root_move(response)
         if not self._listing_response(response):
             return
         outlet: Outlet = response.meta["outlet"]
-        entries = await _in_thread(lambda: parse_sitemap(_maybe_gunzip(response.body)))
+        limit = self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS")
+        max_size = response.meta.get("download_maxsize") or self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
+        try:
+            entries, over = await _in_thread(lambda: read_sitemap(sitemap_xml(response.body, max_size), limit))
+        except BadSitemap as exc:
+            self._stat(f"unavailable/sitemap/{exc.reason}")
+            logger.warning("sitemap dropped: %s: %s (%s)", response.url, exc.reason, exc)
+            return
+        if over:
+            self._stat("skipped/sitemap_urls_limit", over)
+            logger.warning("sitemap %s lists %d URLs: read the first %d (NEWSCRAWL_SITEMAP_MAX_URLS)",
+                           response.url, limit + over, limit)
         for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):  # decided in one go: a batch must not interleave
                 out = list(self._sitemap_entries(chunk, response, outlet))
@@ -213,7 +253,7 @@ class SarawakSpider(scrapy.Spider):
             await _breathe()
 
     def _chunks(self, entries: list[Listed]) -> Iterator[list[Listed]]:
-        """A sitemap's or feed's entries, NEWSCRAWL_LISTING_CHUNK at a time (one batch and reactor turn each)."""
+        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (one batch and reactor turn each)."""
         size = self.crawler.settings.getint("NEWSCRAWL_LISTING_CHUNK", 250)
         for i in range(0, len(entries), size):
             yield entries[i:i + size]
@@ -227,13 +267,15 @@ class SarawakSpider(scrapy.Spider):
     def _sitemap_entries(self, entries: list[Listed], response: Response, outlet: Outlet) -> Iterator[Any]:
         for entry in entries:
             if entry.is_sitemap:
-                if not lists_articles(entry.url):
+                if len(entry.url) > MAX_URL_LENGTH:
+                    self._stat("skipped/url_too_long")
+                elif not lists_articles(entry.url):
                     self._stat("skipped/non_article_sitemap")
                 elif is_before(entry.date, self.since):
                     self._stat("skipped/before_since")
                 else:
-                    request = self._request(urljoin(response.url, entry.url), self.parse_sitemap, outlet,
-                                            kind="sitemap", priority=20)
+                    request = self._sitemap_request(urljoin(response.url, entry.url), outlet,
+                                                    response.meta.get("sitemap_depth", 0) + 1)
                     if request:
                         yield request
             else:
@@ -271,7 +313,7 @@ class SarawakSpider(scrapy.Spider):
                 entry = Listed(url=post["link"], date=(date + "+00:00") if isinstance(date, str) else None)
                 yield from self._candidate(entry, response.url, outlet, "wp-json")[0]
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         """Homepage and section pages: follow sections, their pagination and article candidates."""
         self._follow_root_move(response)
         outlet: Outlet = response.meta["outlet"]
@@ -281,36 +323,41 @@ class SarawakSpider(scrapy.Spider):
         if not self._check_page(response, outlet):
             return
         self._listing_response(response)
-        yield from self._follow_links(response, outlet, response.meta.get("hops", 0))
+        async for out in self._follow_links(response, outlet, response.meta.get("hops", 0)):
+            yield out
 
-    def _follow_links(self, response: HtmlResponse, outlet: Outlet, hops: int) -> Iterator[Any]:
+    async def _follow_links(self, response: HtmlResponse, outlet: Outlet, hops: int) -> AsyncIterator[Any]:
+        settings = self.crawler.settings
+        limit = settings.getint("NEWSCRAWL_LISTING_LINKS")
+        text, base = response.text, get_base_url(response)
+        found = await _in_thread(lambda: page_links(text, base, outlet.in_scope, limit))
+        if found.too_long:
+            self._stat("skipped/url_too_long", found.too_long)
+        if found.unread:
+            self._stat("skipped/listing_links_limit", found.unread)
+            logger.warning("%s: read the first %d links, skipped %d more (NEWSCRAWL_LISTING_LINKS)",
+                           response.url, limit, found.unread)
         if hops == 0:  # feeds advertised by the homepage
-            alternates = [(link.attrib.get("type", ""), response.urljoin(link.attrib.get("href", "")))
-                          for link in response.css('link[rel="alternate"]')]
-            for url in feed_links(alternates):
+            for url in feed_links(found.alternates):
                 request = self._request(url, self.parse_feed, outlet, kind="feed", priority=20)
                 if request:
                     yield request
-        settings = self.crawler.settings
         max_hops = settings.getint("NEWSCRAWL_LISTING_DEPTH")
         max_pages = settings.getint("NEWSCRAWL_PAGINATION_DEPTH")
         source_kind = "homepage" if hops == 0 else "section"
         pagination: list[str] = []
         candidates = new = 0
-        links = []
-        for href in response.css("a::attr(href)").getall():
-            raw = response.urljoin(href)
-            url = clean_url(raw)
-            if url and outlet.in_scope(url):
-                links.append((raw, url, link_kind(url)))
-        listed = [Listed(url=raw) for raw, _, kind in links if kind == "candidate"]
-        with self._batch(listed, response.url):  # one round of queries for the whole page
-            decided = [self._candidate(entry, response.url, outlet, source_kind, hops=hops) for entry in listed]
-        for out, is_new in decided:
-            candidates += 1
-            new += is_new
-            yield from out
-        for raw, url, kind in links:
+        listed = [Listed(url=raw) for raw, _, kind in found.links if kind == "candidate"]
+        for chunk in self._chunks(listed):
+            with self._batch(chunk, response.url):  # one round of queries per chunk
+                decided = [self._candidate(entry, response.url, outlet, source_kind, hops=hops) for entry in chunk]
+            for out, is_new in decided:
+                candidates += 1
+                new += is_new
+                for request in out:
+                    yield request
+            await _breathe()
+        for raw, url, kind in found.links:
             if kind == "section" and hops < max_hops:
                 request = self._request(url, self.parse_listing, outlet, kind="listing", priority=5, hops=hops + 1)
                 if request:
@@ -321,14 +368,26 @@ class SarawakSpider(scrapy.Spider):
                 "NEWSCRAWL_STOP_AT_KNOWN_PAGE"):
             self._stat("skipped/pagination_all_known")
             return
+        section = response.meta.get("section") or clean_url(response.url) or response.url
+        followed = self._pages_followed.setdefault(section, set())
         for url in pagination:
-            request = self._request(url, self.parse_listing, outlet, kind="listing", priority=4, hops=hops)
+            if url in followed:
+                continue
+            if len(followed) + 1 >= max_pages:  # the first page counts as one of max_pages
+                self._stat("skipped/pagination_limit")
+                continue
+            request = self._request(url, self.parse_listing, outlet, kind="listing", priority=4, hops=hops,
+                                    section=section)
             if request:
+                followed.add(url)
                 yield request
 
     def _candidate(self, entry: Listed, found_via: str, outlet: Outlet, source_kind: str,
                    hops: int | None = None) -> tuple[list[Any], bool]:
         """Requests/items for one listed URL, and whether it is new to the archive (or changed)."""
+        if len(entry.url) > MAX_URL_LENGTH:
+            self._stat("skipped/url_too_long")
+            return [], False
         listed = urljoin(found_via, entry.url)
         url = clean_url(listed)
         if url is None or not outlet.in_scope(url):
@@ -364,11 +423,12 @@ class SarawakSpider(scrapy.Spider):
         return out, is_new
 
     # -- pages -------------------------------------------------------------------------------------------------
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         outlet: Outlet = response.meta["outlet"]
         self.reachable_outlets.add(outlet.key)
         if response.status in REDIRECT_STATUSES:
-            yield from self._follow_redirect(response, outlet)
+            for out in self._follow_redirect(response, outlet):
+                yield out
             return
         page_ok = self._check_page(response, outlet)
         kind = (_quick_article(response.text) or classify_page(response.text, response.url)) if page_ok else None
@@ -380,7 +440,8 @@ class SarawakSpider(scrapy.Spider):
             self._stat("fetched/listing")
             hops = response.meta["hops"] + 1
             if hops <= self.crawler.settings.getint("NEWSCRAWL_LISTING_DEPTH"):
-                yield from self._follow_links(response, outlet, hops)
+                async for out in self._follow_links(response, outlet, hops):
+                    yield out
             return
         if kind != "article":
             self._drop(f"not_article_{kind}", response.url, outlet)
@@ -496,6 +557,10 @@ class SarawakSpider(scrapy.Spider):
         if status is not None and outlet is not None:
             self.reachable_outlets.add(outlet.key)
         kind = request.meta.get("kind")
+        if kind == "sitemap" and status not in (404, 410):  # a sitemap that is there but unusable: say so
+            self._stat(f"unavailable/{kind}/{reason}")
+            logger.warning("sitemap dropped: %s: %s", request.url, reason)
+            return
         if kind != "page":  # a missing sitemap guess or feed is normal, not a dropped page
             self._stat(f"unavailable/{kind}/{reason}")
             logger.info("no %s at %s: %s", kind, request.url, reason)
@@ -505,16 +570,6 @@ class SarawakSpider(scrapy.Spider):
                 self._stat("events/gone")
         level = logging.INFO if status in (404, 410) or reason == "robots_disallowed" else logging.WARNING
         self._drop(reason, request.url, outlet, level)
-
-
-# Strong article evidence readable without parsing the page (the reactor thread must stay light): a page that
-# claims to be an article is yielded, and the extraction stage (off the reactor) checks the claim in full.
-_ARTICLE_CLAIM = re.compile(
-    r"""<meta[^>]+property=["']og:type["'][^>]+content=["']article["']"""
-    r"""|<meta[^>]+content=["']article["'][^>]+property=["']og:type["']"""
-    r"""|<body[^>]+class=["'][^"']*\bsingle-(?:post|format-\w+)\b"""
-    r'|"@type"\s*:\s*"(?:NewsArticle|ReportageNews|AnalysisNewsArticle|BlogPosting)"',
-    re.IGNORECASE)
 
 
 async def _breathe() -> None:
@@ -531,24 +586,9 @@ async def _in_thread(fn: Callable[[], Any]) -> Any:
 
 
 def _quick_article(text: str) -> str | None:
-    return "article" if _ARTICLE_CLAIM.search(text, 0, 300_000) else None
-
-
-# <link rel="amphtml|shortlink" href> of a page, read without building its tree (same reason as above).
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-DECLARED_RELS = frozenset({"amphtml", "shortlink"})  # other URLs of the same article the page itself names
-
-
-def declared_links(text: str) -> list[str]:
-    """The hrefs of a page's ``<link>`` tags whose rel names another URL of the same article."""
-    found = []
-    for tag in _LINK_TAG.finditer(text):
-        attrs = {m[1].lower(): m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
-                 for m in _ATTR.finditer(tag.group())}
-        if DECLARED_RELS & set((attrs.get("rel") or "").lower().split()) and (attrs.get("href") or "").strip():
-            found.append(html.unescape(attrs["href"].strip()))
-    return found
+    """'article' when the page claims to be one in its own markup (read without parsing: the reactor thread
+    must stay light); the extraction stage, off the reactor, checks the claim in full."""
+    return "article" if claims_article(text) else None
 
 
 def _looks_binary(body: bytes) -> bool:
@@ -569,17 +609,6 @@ def _error_reason(failure) -> str:
         return "robots_disallowed"
     if "max redirections" in message:
         return "redirect_loop"
-    if "larger than download max size" in message:
+    if "larger than download max size" in message or "during decompression" in message:
         return "too_large"
     return "error"
-
-
-def _maybe_gunzip(body: bytes) -> bytes:
-    if body[:2] == b"\x1f\x8b":
-        from scrapy.utils.gz import gunzip
-
-        try:
-            return gunzip(body, max_size=50 * 1024 * 1024)
-        except Exception:  # noqa: BLE001 - a broken .gz sitemap is just an empty one
-            return b""
-    return body
