@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
+ARCHIVE ?= archive/newscrawl.sqlite3
+PORT ?= 8001
 
 .PHONY: crawl test demo browse bench eval clean
 
@@ -30,9 +32,10 @@ eval: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m tests.replica.demo
 
+# make browse [ARCHIVE=path/to/archive.sqlite3] [PORT=8001]: the archive in Datasette
 browse: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[browse]'
-	$(BIN)/datasette archive/newscrawl.sqlite3 --metadata datasette.yml
+	$(BIN)/python -c 'import datasette' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[browse]'
+	$(BIN)/newscrawl browse --archive 'sqlite:///$(ARCHIVE)' --port $(PORT)
 
 bench: $(STAMP)
 	$(BIN)/python bench/crawl.py

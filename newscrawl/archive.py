@@ -28,6 +28,7 @@ import hashlib
 import importlib
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -159,7 +160,23 @@ def _prepare_sqlite_file(parsed: URL, create: bool) -> None:
                            f"{path.parent}: {exc.strerror or exc}") from exc
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def _read_only_if_unwritable(parsed: URL) -> URL:
+    """A reader who may not write the file or its directory (a researcher reading the cron user's archive/)
+    gets a read-only connection: a WAL reader must otherwise create the -shm file. While a crawl writes (its
+    -wal file exists) ``mode=ro`` shares the writer's WAL index; with no writer the file is opened
+    ``immutable`` (no locks, no -shm): the query sees the file as it is when it starts."""
+    path = _sqlite_file(parsed)
+    if path is None or not path.exists() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return parsed
+    flag = {"mode": "ro"} if path.with_name(path.name + "-wal").exists() else {"immutable": "1"}
+    return parsed.set(database=path.resolve().as_uri(), query={**flag, "uri": "true"})
+
+
+def _is_read_only(parsed: URL) -> bool:
+    return parsed.query.get("mode") == "ro" or parsed.query.get("immutable") == "1"
+
+
+def _install_sqlite_hooks(engine: Engine, read_only: bool = False) -> None:
     """Pragmas on every connection, and SQLAlchemy (not sqlite3) emitting BEGIN so SAVEPOINTs nest properly.
 
     Batches that write start with BEGIN IMMEDIATE: the write lock is taken (waiting busy_timeout) before the
@@ -170,7 +187,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # sqlite3 must not emit its own BEGIN
         cur = dbapi_conn.cursor()
-        mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        mode = "wal" if read_only else cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if mode.lower() not in ("wal", "memory"):
             log.warning("SQLite refused WAL mode (journal_mode=%s); concurrent readers will block the crawl", mode)
         cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses at most the last commit
@@ -190,7 +207,7 @@ def _make_engine(parsed: URL) -> Engine:
         connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
     engine = create_engine(parsed, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
-        _install_sqlite_hooks(engine)
+        _install_sqlite_hooks(engine, _is_read_only(parsed))
     return engine
 
 
@@ -289,6 +306,8 @@ class Archive:
         parsed = _parse_url(url)
         if parsed.get_backend_name() == "sqlite":
             _prepare_sqlite_file(parsed, create)
+            if not create:  # reading only: an archive the user may not write is opened read-only
+                parsed = _read_only_if_unwritable(parsed)
         try:
             self.engine: Engine = _make_engine(parsed)
             self._conn: Connection = self.engine.connect()

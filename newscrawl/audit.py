@@ -5,6 +5,11 @@ sitemap or feed listed) and ``skips`` (url, outlet, reason, run_id, at: every UR
 A listed URL counts as *archived* when it is an article's canonical URL or one of its aliases in ``article_urls``;
 *skipped* when it is not archived but has a skip record (its latest reason); *missing* otherwise. Its month is the
 month of the listing's date (lastmod / pubDate), or of ``first_seen`` when the listing gave none.
+
+Sitemaps also list pages that are not articles and are never fetched as one: the homepage (a WordPress page
+sitemap lists it first) and section pages. A listed URL that is an outlet's root, or that the crawl walked as a
+listing page (it is the ``source_url`` of homepage/section listings), is a *listing page*: counted apart, never
+missing.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, and_, column, exists, func, inspect, select, table
 
@@ -26,6 +32,7 @@ listings = table("listings", column("url"), column("outlet"), column("source_url
 # The outlet's own word on what it published: sitemaps, feeds and its REST API (not links of section pages).
 AUDITED_SOURCES = OUTLET_LISTINGS
 skips = table("skips", column("url"), column("outlet"), column("reason"), column("run_id"), column("at"))
+LISTING_PAGE_SOURCES = ("homepage", "section")  # listings found on these pages: their source_url is a listing
 
 
 class AuditUnavailable(RuntimeError):
@@ -40,6 +47,7 @@ class MonthAudit:
     archived: int = 0
     skipped: int = 0
     missing: int = 0
+    listing_pages: int = 0  # listed URLs that are the homepage or a section page: not articles, not counted
     articles: int = 0  # all archived articles published that month, listed or found elsewhere
     skip_reasons: dict[str, int] = field(default_factory=dict)
     missing_urls: list[str] = field(default_factory=list)
@@ -57,6 +65,11 @@ def check_tables(engine: Engine) -> None:
         raise AuditUnavailable(
             f"this archive has no {' or '.join(repr(t) for t in absent)} table: audit needs a crawl made by a "
             "newscrawl version that records sitemap/feed listings and skips; re-crawl to collect them")
+
+
+def _is_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def audit(engine: Engine, *, outlets: tuple[str, ...] = (), since_month: str | None = None,
@@ -78,12 +91,20 @@ def audit(engine: Engine, *, outlets: tuple[str, ...] = (), since_month: str | N
                    | exists(select(article_urls.c.url).where(article_urls.c.url == per_url.c.url)))
     reason = (select(skips.c.reason).where(skips.c.url == per_url.c.url)
               .order_by(skips.c.at.desc()).limit(1).scalar_subquery())
+    walked = listings.alias("walked")
+    is_listing_page = exists(select(walked.c.url).where(walked.c.source_url == per_url.c.url,
+                                                        walked.c.source_kind.in_(LISTING_PAGE_SOURCES)))
     stmt = select(per_url.c.outlet, per_url.c.month, per_url.c.url, is_archived.label("archived"),
-                  reason.label("reason")).order_by(per_url.c.outlet, per_url.c.month, per_url.c.url)
+                  reason.label("reason"), is_listing_page.label("listing_page")
+                  ).order_by(per_url.c.outlet, per_url.c.month, per_url.c.url)
     result: dict[tuple[str, str], MonthAudit] = {}
     with engine.connect() as conn:
-        for outlet, m, url, is_arch, why in conn.execution_options(stream_results=True, yield_per=2000).execute(stmt):
+        rows = conn.execution_options(stream_results=True, yield_per=2000).execute(stmt)
+        for outlet, m, url, is_arch, why, listing_page in rows:
             entry = result.setdefault((outlet, m), MonthAudit(outlet, m))
+            if not is_arch and (listing_page or _is_root(url)):
+                entry.listing_pages += 1
+                continue
             entry.listed += 1
             if is_arch:
                 entry.archived += 1

@@ -8,7 +8,10 @@ line and exits with status 2. See docs/querying.md.
 from __future__ import annotations
 
 import csv
+import functools
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,9 +25,58 @@ from newscrawl import fts
 from newscrawl.archive import Archive, ArchiveError
 from newscrawl.search import (
     MARK_END, MARK_START, RESULT_COLUMNS, SORTS, Filters, QueryError, article_details, find_article, format_marks,
-    PG_RANK_WINDOW, RANK_WINDOW, iter_rows, parse_day, resolve_outlets,
+    PG_RANK_WINDOW, RANK_WINDOW, iter_rows, lowercase_operator_hint, parse_day, resolve_outlets,
 )
 from newscrawl.settings import ARCHIVE_URL
+
+
+# Control characters a crawled title may carry (ESC sequences clear the screen, CR overwrites the line, bidi
+# overrides reorder it): never printed. Newline and tab stay; MARK_START/MARK_END are only kept where asked.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_BUT_MARKS = re.compile("[\x00-\x01\x04-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value: Any, *, keep_marks: bool = False) -> str:
+    """``value`` as text safe to print on a terminal: control characters removed."""
+    text = "" if value is None else str(value)
+    return (_CONTROL_BUT_MARKS if keep_marks else _CONTROL).sub("", text)
+
+
+class _PrintableStream:
+    """A text stream that drops control characters from everything written to it. Text only, and no ``buffer``:
+    click would otherwise find the binary stream beneath and write past the filter."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str")
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def printable_stdout(fn: Callable) -> Callable:
+    """A command whose standard output is cleaned of control characters, however it prints."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        saved = sys.stdout
+        sys.stdout = _PrintableStream(saved)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            sys.stdout = saved
+    return wrapper
+
+
+def echo(message: Any = "", **kwargs: Any) -> None:
+    """click.echo of archive data: control characters removed."""
+    click.echo(printable(message), **kwargs)
 
 
 class UserError(click.ClickException):
@@ -32,11 +84,17 @@ class UserError(click.ClickException):
 
     exit_code = 2
 
+    def format_message(self) -> str:
+        return printable(self.message)
+
 
 class Failure(click.ClickException):
     """The archive failed while answering (database error): exit status 1."""
 
     exit_code = 1
+
+    def format_message(self) -> str:
+        return printable(self.message)
 
 
 @contextmanager
@@ -91,10 +149,31 @@ def build_filters(engine: Engine, query: str | None, outlets: tuple[str, ...], s
 
 
 def check_output(path: str | None, force: bool) -> None:
-    import os
-
-    if path and path != "-" and os.path.exists(path) and not force:
+    """An output file that exists (without --force) or cannot be created is refused before any query runs."""
+    if not path or path == "-":
+        return
+    if os.path.isdir(path):
+        raise UserError(f"cannot write {path}: it is a directory")
+    if os.path.exists(path) and not force:
         raise UserError(f"{path} exists (use --force to overwrite)")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise UserError(f"cannot write {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write {path}: directory {parent} is not writable")
+
+
+@contextmanager
+def writing(path: str | None) -> Iterator[None]:
+    """A file that cannot be written after all (disk full, permissions changed) is one line and exit 2."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if not path or path == "-":
+            raise
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _validate_dates(since: str | None, until: str | None) -> None:
@@ -112,6 +191,7 @@ def _validate_dates(since: str | None, until: str | None) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="newscrawl", prog_name="newscrawl")
 def main() -> None:
     """Query the newscrawl archive of Sarawak news: search, export, stats, audit, show, index."""
 
@@ -149,12 +229,14 @@ def search(query: str, archive_url: str, outlets: tuple[str, ...], since: str | 
     with open_archive(archive_url) as engine:
         flt = build_filters(engine, query, outlets, since, until, section, language, include_duplicates)
         rows = iter_rows(engine, flt, sort=sort, limit=limit or None, snippets=True, exact=exact)
-        with _output(output) as out:
+        with writing(output), _output(output) as out:
             n = _write_search(rows, fmt, out)
     if fmt == "table":
         what = ("article" if include_duplicates else "story") if n == 1 else (
             "articles" if include_duplicates else "stories")
         click.echo(f"{n} {what}" + (f" (limit {limit})" if limit and n == limit else ""), err=True)
+    if n == 0 and (hint := lowercase_operator_hint(query)):
+        click.echo(hint, err=True)
 
 
 @contextmanager
@@ -177,15 +259,16 @@ def _write_search(rows: Iterator[dict[str, Any]], fmt: str, out: Any) -> int:
     for row in rows:
         n += 1
         if fmt == "table":
-            day = (row["published_at"] or "")[:10] or "----------"
+            day = printable((row["published_at"] or "")[:10]) or "----------"
             copy = f" (copy of {row['duplicate_of']})" if row["duplicate_of"] else ""
-            out.write(f"{n:>3}. [{row['id']}] {day} {row['outlet']}: "
-                      f"{format_marks(row['title_marked'], start, end)}{copy}\n")
+            title = format_marks(printable(row["title_marked"], keep_marks=True), start, end)
+            out.write(f"{n:>3}. [{row['id']}] {day} {printable(row['outlet'])}: {title}{copy}\n")
             if row["snippet"]:
-                out.write(f"     {format_marks(row['snippet'], start, end)}\n")
-            out.write(f"     {row['url']}\n")
+                out.write(f"     {format_marks(printable(row['snippet'], keep_marks=True), start, end)}\n")
+            out.write(f"     {printable(row['url'])}\n")
             continue
-        row = {k: row.get(k) for k in columns}
+        row = {k: (printable(v, keep_marks=True) if isinstance(v, str) else v)
+               for k, v in ((k, row.get(k)) for k in columns)}
         row["snippet"] = format_marks(row["snippet"])
         if fmt == "csv":
             writer.writerow(row)
@@ -230,19 +313,20 @@ def export(archive_url: str, query: str | None, outlets: tuple[str, ...], since:
     with open_archive(archive_url) as engine:
         flt = build_filters(engine, query, outlets, since, until, section, language, include_duplicates)
         show = sys.stderr.isatty() and output != "-"
-        if show:
-            from newscrawl.search import count
+        with writing(output):
+            if show:
+                from newscrawl.search import count
 
-            total = count(engine, flt)
-            total = min(total, limit) if limit else total
-            with click.progressbar(length=total, label=f"exporting {total} rows", file=sys.stderr) as bar:
+                total = count(engine, flt)
+                total = min(total, limit) if limit else total
+                with click.progressbar(length=total, label=f"exporting {total} rows", file=sys.stderr) as bar:
+                    n = exporter.export(engine, flt, output, fmt, sort=sort, with_text=not no_text,
+                                        limit=limit or None, force=force, progress=bar.update)
+            else:
                 n = exporter.export(engine, flt, output, fmt, sort=sort, with_text=not no_text, limit=limit or None,
-                                    force=force, progress=bar.update)
-        else:
-            n = exporter.export(engine, flt, output, fmt, sort=sort, with_text=not no_text, limit=limit or None,
-                                force=force)
+                                    force=force)
     if output != "-":
-        click.echo(f"wrote {n} rows to {output}", err=True)
+        echo(f"wrote {n} rows to {output}", err=True)
 
 
 @main.command()
@@ -270,42 +354,52 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
             import matplotlib  # noqa: F401
         except ImportError:
             raise UserError("--plot needs matplotlib: pip install -e '.[plot]'") from None
+        try:
+            st.check_plot_file(plot_file)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     with open_archive(archive_url) as engine:
         flt = build_filters(engine, None, outlets, since, until, None, None, True)
         daily = st.daily_counts(engine, flt)
+        implausible = st.implausible_count(engine, flt)
     keys, table = st.by_period(daily, period)
     outlet_names = list(table)
+    if implausible:
+        first, last = st.plausible_range()
+        click.echo(f"{implausible} article{'s' if implausible > 1 else ''} with a publication date outside "
+                   f"{first} .. {last} not counted", err=True)
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([period, *outlet_names, "total"])
+        writer.writerow([period, *map(printable, outlet_names), "total"])
         for k in keys:
             counts = [table[o][k] for o in outlet_names]
             writer.writerow([k, *counts, sum(counts)])
     else:
         width = max([len(o) for o in outlet_names] + [6])
-        click.echo(f"{period:<10} " + " ".join(f"{o:>{width}}" for o in outlet_names) + f" {'total':>{width}}")
+        echo(f"{period:<10} " + " ".join(f"{o:>{width}}" for o in outlet_names) + f" {'total':>{width}}")
         for k in keys:
             counts = [table[o][k] for o in outlet_names]
-            click.echo(f"{k:<10} " + " ".join(f"{c:>{width}}" for c in counts) + f" {sum(counts):>{width}}")
+            echo(f"{k:<10} " + " ".join(f"{c:>{width}}" for c in counts) + f" {sum(counts):>{width}}")
         if not keys:
-            click.echo("no dated articles match")
-        click.echo("")
+            echo("no dated articles match")
+        echo("")
         found = st.gaps(daily, daily_share=daily_share, min_days=min_gap)
-        click.echo(f"Coverage gaps (outlets with articles on >= {daily_share:.0%} of their days):")
+        echo(f"Coverage gaps (outlets with articles on >= {daily_share:.0%} of their days):")
         for outlet in outlet_names:
             share = st.publishing_share(daily[outlet])
             if share < daily_share:
-                click.echo(f"  {outlet}: articles on {share:.0%} of days, not a daily publisher: gaps not reported")
+                echo(f"  {outlet}: articles on {share:.0%} of days, not a daily publisher: gaps not reported")
                 continue
             own = [g for g in found if g.outlet == outlet]
             if not own:
-                click.echo(f"  {outlet}: none")
+                echo(f"  {outlet}: none")
             for g in own:
                 span = g.start.isoformat() if g.days == 1 else f"{g.start} .. {g.end}"
-                click.echo(f"  {outlet}: {span} ({g.days} day{'s' if g.days > 1 else ''} without articles)")
+                echo(f"  {outlet}: {span} ({g.days} day{'s' if g.days > 1 else ''} without articles)")
     if plot_file:
-        st.plot(keys, table, plot_file, period)
-        click.echo(f"plot written to {plot_file}", err=True)
+        with writing(plot_file):
+            st.plot(keys, table, plot_file, period)
+        echo(f"plot written to {plot_file}", err=True)
 
 
 @main.command()
@@ -333,18 +427,21 @@ def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: 
                              list_missing=list_missing)
         except AuditUnavailable as exc:
             raise UserError(str(exc)) from exc
-    click.echo(f"{'outlet':<16} {'month':<7} {'listed':>7} {'archived':>8} {'skipped':>7} {'missing':>7} "
+    echo(f"{'outlet':<16} {'month':<7} {'listed':>7} {'archived':>8} {'skipped':>7} {'missing':>7} "
                f"{'complete':>8} {'articles':>8}")
     for r in rows:
         pct = f"{r.completeness:.1%}" if r.completeness is not None else "-"
-        click.echo(f"{r.outlet:<16} {r.month:<7} {r.listed:>7} {r.archived:>8} {r.skipped:>7} {r.missing:>7} "
+        echo(f"{r.outlet:<16} {r.month:<7} {r.listed:>7} {r.archived:>8} {r.skipped:>7} {r.missing:>7} "
                    f"{pct:>8} {r.articles:>8}")
         for reason, n in sorted(r.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0])):
-            click.echo(f"    skipped {n} x {reason}")
+            echo(f"    skipped {n} x {reason}")
+        if r.listing_pages:
+            echo(f"    not counted: {r.listing_pages} listing page{'s' if r.listing_pages > 1 else ''} "
+                 "(homepage, sections) the sitemaps also list")
         for url in r.missing_urls:
-            click.echo(f"    missing {url}")
+            echo(f"    missing {url}")
     if not rows:
-        click.echo("nothing listed or archived for this selection")
+        echo("nothing listed or archived for this selection")
 
 
 @main.command()
@@ -352,6 +449,7 @@ def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: 
 @archive_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--no-text", is_flag=True, help="Metadata only.")
+@printable_stdout
 def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
     """One article with its metadata, URL aliases, story copies and revisions."""
     with open_archive(archive_url) as engine:
@@ -502,6 +600,47 @@ def story_recheck(archive_url: str) -> None:
     with story_archive(archive_url) as archive:
         groups, alone = archive.story_recheck()
     click.echo(f"re-checked {groups} story groups: {alone} copies are now stories of their own")
+
+
+@main.command()
+@archive_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+def browse(archive_url: str, port: int, host: str) -> None:
+    """Open a SQLite archive in Datasette: full-text search, facets and canned queries."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from newscrawl import browse as browser
+
+    try:
+        import datasette  # noqa: F401
+        import yaml  # noqa: F401
+    except ImportError:
+        raise UserError("browse needs datasette: pip install -e '.[browse]'") from None
+    try:
+        parsed = make_url(archive_url)
+    except Exception as exc:  # noqa: BLE001 - any unparsable URL is the same user error
+        raise UserError(f"not a database URL: {archive_url}") from exc
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        raise UserError("browse needs a SQLite archive file (Datasette reads SQLite): --archive sqlite:///PATH")
+    with open_archive(archive_url):
+        pass  # the same checks as every command: it exists and is an archive
+    path = Path(parsed.database).resolve()
+    with tempfile.TemporaryDirectory(prefix="newscrawl-browse-") as tmp:
+        metadata = Path(tmp) / "metadata.json"
+        browser.write_metadata(path, metadata)
+        click.echo(f"serving {path} as /{browser.database_name(path)} on http://{host}:{port}/ (Ctrl-C stops)",
+                   err=True)
+        proc = subprocess.Popen(browser.datasette_command(path, metadata, host=host, port=port))
+        try:
+            status = proc.wait()
+        except KeyboardInterrupt:  # Datasette got the same Ctrl-C
+            status = proc.wait()
+    raise SystemExit(status)
 
 
 @main.command()

@@ -11,18 +11,21 @@ from __future__ import annotations
 import csv
 import json
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Integer, inspect
 
 from newscrawl.search import EXPORT_COLUMNS, JSON_LIST_COLUMNS, Filters, extra_columns, iter_rows
 
 FORMATS = ("csv", "jsonl", "parquet")
 INT_COLUMNS = ("id", "duplicate_of")
+# Parquet carries these as timestamps (UTC instants); CSV and JSON Lines keep the ISO text with its offset.
+TIME_COLUMNS = ("published_at", "modified_at", "fetched_at")
 
 
 class MissingExtra(RuntimeError):
@@ -52,27 +55,57 @@ def write_jsonl(rows: Iterable[dict[str, Any]], columns: list[str], fh: TextIO) 
     return n
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], columns: list[str], path: str, batch_rows: int = 5000) -> int:
+def to_utc(value: Any) -> datetime | None:
+    """An ISO 8601 timestamp as an aware UTC datetime (naive = UTC, as the date filters read it); None when it
+    is empty, not a timestamp, or outside what a UTC datetime can hold (a year-1 date at +08:00)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _to_int(value: Any) -> int | None:
+    try:
+        return None if value is None or value == "" else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def write_parquet(rows: Iterable[dict[str, Any]], columns: list[str], path: str, batch_rows: int = 5000,
+                  int_columns: Iterable[str] = INT_COLUMNS) -> int:
+    """Typed Parquet: ids (and any integer column) int64, timestamps ``timestamp[us, UTC]``, authors and tags
+    lists of strings, the rest strings."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise MissingExtra("parquet export needs pyarrow: pip install -e '.[export]'") from exc
 
-    def arrow_type(name: str) -> Any:
-        if name in INT_COLUMNS:
-            return pa.int64()
-        if name in JSON_LIST_COLUMNS:
-            return pa.list_(pa.string())
-        return pa.string()  # timestamps stay ISO 8601 strings: they keep their UTC offset
-
-    schema = pa.schema([(c, arrow_type(c)) for c in columns])
+    ints = set(int_columns) | set(INT_COLUMNS)
+    convert: dict[str, Callable[[Any], Any]] = {}
+    fields = []
+    for name in columns:
+        if name in ints:
+            fields.append((name, pa.int64()))
+            convert[name] = _to_int
+        elif name in TIME_COLUMNS:
+            fields.append((name, pa.timestamp("us", tz="UTC")))
+            convert[name] = to_utc
+        elif name in JSON_LIST_COLUMNS:
+            fields.append((name, pa.list_(pa.string())))
+            convert[name] = lambda v: v
+        else:
+            fields.append((name, pa.string()))
+            convert[name] = lambda v: None if v is None else str(v)
+    schema = pa.schema(fields)
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
         for row in rows:
-            batch.append({c: (row.get(c) if c in INT_COLUMNS or c in JSON_LIST_COLUMNS or row.get(c) is None
-                              else str(row.get(c))) for c in columns})
+            batch.append({c: convert[c](row.get(c)) for c in columns})
             if len(batch) >= batch_rows:
                 writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
                 n += len(batch)
@@ -93,6 +126,18 @@ def _counting(rows: Iterable[dict[str, Any]], progress: Callable[[int], None] | 
             progress(every)
     if progress and done % every:
         progress(done % every)
+
+
+def _create_partial(target: Path) -> str:
+    """A new, empty temporary file beside ``target``, created with the user's umask (like the file ``-o`` names
+    would be: mkstemp's 0600 would survive the rename and hide the export from the user's group)."""
+    while True:
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.partial"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return str(tmp)
+        except FileExistsError:
+            continue
 
 
 def export(engine: Engine, flt: Filters, output: str, fmt: str, *, sort: str = "date", with_text: bool = True,
@@ -118,11 +163,11 @@ def export(engine: Engine, flt: Filters, output: str, fmt: str, *, sort: str = "
         writer = write_csv if fmt == "csv" else write_jsonl
         return writer(rows, columns, sys.stdout)
     target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
-    os.close(fd)
+    tmp = _create_partial(target)
     try:
         if fmt == "parquet":
-            n = write_parquet(rows, columns, tmp)
+            ints = [c["name"] for c in inspect(engine).get_columns("articles") if isinstance(c["type"], Integer)]
+            n = write_parquet(rows, columns, tmp, int_columns=ints)
         else:
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 n = (write_csv if fmt == "csv" else write_jsonl)(rows, columns, fh)

@@ -11,9 +11,12 @@ Query syntax (documented in docs/querying.md)::
     baram OR bakun       either word (OR binds tighter than the implicit AND: ``dam baram OR bakun`` is
                          ``dam AND (baram OR bakun)``)
     dam NOT bakun        NOT excludes the next term or group; a query needs at least one positive term
+    dam -bakun           the same (also -"a phrase", -(a group))
     hydro*               prefix: hydro, hydroelectric, ...
     (baram OR bakun) dam parentheses group
 Matching is case- and accent-insensitive, without stemming (``dams`` does not match ``dam``: use ``dam*``).
+Syntax of other search engines that would silently match nothing here is refused with a message: field searches
+(``title:flood``: a query matches title and text together) and ``NEAR(...)``.
 
 Dates: ``since``/``until`` are inclusive calendar days in Malaysian time (+08:00): an article published at
 ``2024-03-04T23:30:00+00:00`` is on 2024-03-05. Articles without ``published_at`` drop out of date filters.
@@ -88,7 +91,10 @@ class Not:
     item: Any
 
 
-_TOKEN = re.compile(r'\s+|(?P<quote>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s"()]+)|(?P<bad>")')
+_TOKEN = re.compile(r'\s+|(?P<quote>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?P<neg>-(?=["(]))|(?P<word>[^\s"()]+)'
+                    r'|(?P<bad>")')
+# `title:flood`, `site:x`: a field prefix (not a URL's scheme: http://...)
+_FIELD = re.compile(r"[^\W\d]\w*:(?!//)")
 
 
 def _lex(query: str) -> list[tuple[str, str]]:
@@ -157,6 +163,19 @@ class _Parser:
 
     def unary(self) -> Any:
         kind, value = self.take()
+        if kind == "word" and len(value) > 1 and value[0] == "-" and value[1] != "-":
+            self.tokens.insert(self.pos, ("word", value[1:]))  # -word: NOT word
+            kind = "neg"
+        if kind == "neg":
+            if self.peek() is None or self.peek()[0] == "close":
+                raise self.error("'-' needs a term after it")
+            return Not(self.unary())
+        if kind == "word" and _FIELD.match(value):
+            field_name = value.split(":", 1)[0]
+            raise self.error(f"field searches ({field_name}:...) are not supported: a query matches title and "
+                             "text together; narrow it with --outlet, --section, --language or dates")
+        if (kind, value) == ("word", "NEAR") and self.peek() == ("open", "("):
+            raise self.error('NEAR(...) is not supported: use a "phrase" for words side by side')
         if (kind, value) == ("word", "NOT"):
             if self.peek() is None or self.peek()[0] == "close" or self.peek()[1] in ("OR", "AND", "NOT"):
                 raise self.error("NOT needs a term after it")
@@ -190,15 +209,27 @@ class _Parser:
 def _check_positive(node: Any, parser: _Parser) -> None:
     """Every AND group (and the query) needs a term that is not negated: 'NOT x' alone matches everything."""
     if isinstance(node, Not):
-        raise parser.error("a query needs a term that is not negated by NOT")
+        raise parser.error("a query needs a term that is not negated by NOT or -")
     if isinstance(node, And):
         if all(isinstance(i, Not) for i in node.items):
-            raise parser.error("a query needs a term that is not negated by NOT")
+            raise parser.error("a query needs a term that is not negated by NOT or -")
         for item in node.items:
             _check_positive(item.item if isinstance(item, Not) else item, parser)
     if isinstance(node, Or):
         for item in node.items:
             _check_positive(item, parser)
+
+
+def lowercase_operator_hint(query: str) -> str | None:
+    """For a search that found nothing: a note when the query holds a lower-case 'or'/'and'/'not', which are
+    searched as words (operators are upper case), so a silent 0 has its likely reason beside it."""
+    words = [w for kind, w in _lex(query) if kind == "word"]
+    found = [w for w in words if w in ("or", "and", "not")]
+    if not found:
+        return None
+    return (f"note: operators are upper case: {', '.join(repr(w) for w in dict.fromkeys(found))} "
+            f"{'was' if len(set(found)) == 1 else 'were'} searched as {'a word' if len(set(found)) == 1 else 'words'}"
+            f" (write {', '.join(w.upper() for w in dict.fromkeys(found))})")
 
 
 def parse_query(query: str) -> Any:

@@ -3,6 +3,10 @@
 Counts are of archived articles (copies included: each outlet's own publication counts for that outlet), by
 publication day in +08:00. A *gap* is a run of days without any article for an outlet that publishes on at least
 ``daily_share`` of the days between its first and last article in the selection.
+
+Publication dates outside ``plausible_range()`` (1990 to a year from today: a year-1 or year-9999 date is an
+extraction error, and would stretch the timeline over thousands of empty months) are left out and counted by
+``implausible_count``, so one bad row never breaks or swamps the table.
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, not_, select
 
 from newscrawl.schema import articles
 from newscrawl.search import Filters, conditions, day_expr
 
 PERIODS = ("day", "week", "month")
+EARLIEST = date(1990, 1, 1)  # the extraction's own sanity bound for publication dates
 
 
 @dataclass(frozen=True)
@@ -30,18 +36,44 @@ class Gap:
         return (self.end - self.start).days + 1
 
 
+def plausible_range() -> tuple[date, date]:
+    """First and last publication day counted: 1990-01-01 to a year from today."""
+    return EARLIEST, date.today() + timedelta(days=366)
+
+
+def _in_range() -> Any:
+    # ISO 8601 text compares as dates: bounds as strings work on both dialects and use the published_at index
+    first, last = plausible_range()
+    return and_(articles.c.published_at >= first.isoformat(),
+                articles.c.published_at < (last + timedelta(days=1)).isoformat())
+
+
 def daily_counts(engine: Engine, flt: Filters) -> dict[str, dict[date, int]]:
-    """{outlet: {day: articles}} for articles with a publication date."""
+    """{outlet: {day: articles}} for articles with a plausible publication date."""
     day = day_expr(engine).label("day")
     stmt = (select(articles.c.outlet, day, func.count().label("n"))
-            .where(articles.c.published_at.is_not(None), *conditions(articles, flt, engine.dialect.name))
+            .where(articles.c.published_at.is_not(None), _in_range(), *conditions(articles, flt, engine.dialect.name))
             .group_by(articles.c.outlet, day))
     out: dict[str, dict[date, int]] = defaultdict(dict)
+    first, last = plausible_range()
     with engine.connect() as conn:
         for outlet, d, n in conn.execute(stmt):
-            if d:
-                out[outlet][date.fromisoformat(str(d)[:10])] = int(n)
+            try:
+                day_value = date.fromisoformat(str(d)[:10]) if d else None
+            except ValueError:  # text that is not a date at all
+                day_value = None
+            if day_value is not None and first <= day_value <= last:
+                out[outlet][day_value] = out[outlet].get(day_value, 0) + int(n)
     return dict(sorted(out.items()))
+
+
+def implausible_count(engine: Engine, flt: Filters) -> int:
+    """Articles of the selection whose publication date is outside ``plausible_range()`` (not counted)."""
+    stmt = (select(func.count()).select_from(articles)
+            .where(articles.c.published_at.is_not(None), not_(_in_range()),
+                   *conditions(articles, flt, engine.dialect.name)))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
 
 
 def period_key(d: date, period: str) -> str:
@@ -94,6 +126,18 @@ def gaps(daily: dict[str, dict[date, int]], *, daily_share: float = 0.7, min_day
             if missing >= min_days:
                 found.append(Gap(outlet, prev + timedelta(days=1), nxt - timedelta(days=1)))
     return found
+
+
+def check_plot_file(path: str) -> None:
+    """Raise ValueError (a user message) unless matplotlib can write ``path``'s format, named by its extension:
+    without one matplotlib would write ``path.png`` instead of ``path``."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    supported = sorted(FigureCanvasBase.get_supported_filetypes())
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if ext not in supported:
+        what = f"format '.{ext}' is not supported" if ext else "needs an extension naming its format"
+        raise ValueError(f"--plot {path}: {what} (use one of .{', .'.join(supported)})")
 
 
 def plot(keys: list[str], table: dict[str, dict[str, int]], path: str, period: str) -> None:

@@ -112,7 +112,7 @@ def test_output_file_and_force(run, tmp_path) -> None:
 @pytest.mark.parametrize("args, message", [
     (['"baram dam'], "Error: unbalanced quote in query '\"baram dam': close the phrase with \"\n"),
     (["baram OR"], "Error: bad query 'baram OR': OR needs a term after it\n"),
-    (["NOT baram"], "Error: bad query 'NOT baram': a query needs a term that is not negated by NOT\n"),
+    (["NOT baram"], "Error: bad query 'NOT baram': a query needs a term that is not negated by NOT or -\n"),
     (["(baram"], "Error: bad query '(baram': unbalanced '('\n"),
     (["ba*ram"], "Error: bad query 'ba*ram': '*' is only allowed at the end of a word ('ba*ram')\n"),
     (["baram", "--since", "2024-02-30"], "Error: bad --since '2024-02-30': expected YYYY-MM-DD (or YYYY-MM, YYYY)\n"),

@@ -1,4 +1,4 @@
-"""`datasette archive/newscrawl.sqlite3 --metadata datasette.yml` serves a useful, searchable site."""
+"""`newscrawl browse` (`make browse`) serves a useful, searchable Datasette site, whatever the file is called."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tests.test_search_data import build
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETTE = Path(sys.executable).with_name("datasette")
+DB = "sarawak-2024"  # not "newscrawl": the packaged metadata is re-keyed to the file's name
 
 
 def _free_port() -> int:
@@ -35,13 +36,12 @@ def _get(base: str, path: str) -> object:
 def site(tmp_path_factory) -> Iterator[str]:
     # datasette is a test dependency ([test] extra): missing, the test must fail, not skip
     assert DATASETTE.exists() or shutil.which("datasette"), "datasette is not installed: pip install -e '.[test]'"
-    db = tmp_path_factory.mktemp("browse") / "newscrawl.sqlite3"
+    db = tmp_path_factory.mktemp("browse") / f"{DB}.sqlite3"
     build(f"sqlite:///{db}")
     port = _free_port()
     proc = subprocess.Popen(
-        [str(DATASETTE if DATASETTE.exists() else shutil.which("datasette")), str(db), "--metadata",
-         str(ROOT / "datasette.yml"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "newscrawl", "browse", "--archive", f"sqlite:///{db}", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -62,7 +62,7 @@ def site(tmp_path_factory) -> Iterator[str]:
 
 
 def test_search_box_uses_the_fts_index(site: str) -> None:
-    rows = _get(site, '/newscrawl/articles.json?_search=%22baram+dam%22&_shape=array&_sort=id'
+    rows = _get(site, f'/{DB}/articles.json?_search=%22baram+dam%22&_shape=array&_sort=id'
                       '&_col=title&_col=outlet')
     assert [(r["id"], r["outlet"], r["title"]) for r in rows] == [
         (1, "borneopost", "Baram dam plan shelved"),
@@ -73,13 +73,13 @@ def test_search_box_uses_the_fts_index(site: str) -> None:
 
 
 def test_search_one_row_per_story_with_outlet_filter(site: str) -> None:
-    rows = _get(site, "/newscrawl/articles.json?_search=baram+OR+bakun&duplicate_of__isnull=1"
+    rows = _get(site, f"/{DB}/articles.json?_search=baram+OR+bakun&duplicate_of__isnull=1"
                       "&outlet=borneopost&_shape=array&_sort=id")
     assert [r["id"] for r in rows] == [1, 4]
 
 
 def test_facets_by_outlet_section_language_and_month(site: str) -> None:
-    data = _get(site, "/newscrawl/articles_browse.json?_search=dam")
+    data = _get(site, f"/{DB}/articles_browse.json?_search=dam")
     facets = data["facet_results"]
     facets = facets.get("results", facets)  # datasette 1.0 nests them
     assert set(facets) == {"outlet", "section", "language", "month"}
@@ -88,12 +88,40 @@ def test_facets_by_outlet_section_language_and_month(site: str) -> None:
 
 
 def test_canned_queries(site: str) -> None:
-    groups = _get(site, "/newscrawl/story_groups.json?q=&_shape=array")
+    groups = _get(site, f"/{DB}/story_groups.json?q=&_shape=array")
     assert groups == [{"story_id": 1, "title": "Baram dam plan shelved", "first_published": "2024-02-10T09:00:00+08:00",
                        "copies": 2, "outlets": "borneopost, dayakdaily"}]
-    coverage = _get(site, "/newscrawl/coverage_per_outlet.json?_shape=array")
+    coverage = _get(site, f"/{DB}/coverage_per_outlet.json?_shape=array")
     assert {"outlet": "dayakdaily", "month": "2024-02", "articles": 1, "days_with_articles": 1,
             "originals": 0} in coverage
-    found = _get(site, "/newscrawl/search_stories.json?q=kuching&_shape=array")
+    found = _get(site, f"/{DB}/search_stories.json?q=kuching&_shape=array")
     assert [(r["id"], r["snippet"]) for r in found] == [
         (7, "Floodwaters in **Kuching** receded on Tuesday.\nRelief centres closed by evening.")]
+
+
+def test_canned_search_with_an_empty_query_shows_the_form(site: str) -> None:
+    for q in ("", "+++"):  # nothing typed yet, or only blanks
+        assert _get(site, f"/{DB}/search_stories.json?q={q}&_shape=array") == []
+        with urllib.request.urlopen(f"{site}/{DB}/search_stories?q={q}", timeout=10) as resp:
+            page = resp.read().decode()
+        assert '<form class="sql"' in page and 'name="q"' in page
+        assert "syntax error" not in page
+
+
+def test_browse_refuses_what_datasette_cannot_serve(tmp_path) -> None:
+    res = subprocess.run([sys.executable, "-m", "newscrawl", "browse", "--archive",
+                          "postgresql+psycopg://user@127.0.0.1/db"], capture_output=True, text=True, cwd=ROOT)
+    assert (res.returncode, res.stderr) == (
+        2, "Error: browse needs a SQLite archive file (Datasette reads SQLite): --archive sqlite:///PATH\n")
+    res = subprocess.run([sys.executable, "-m", "newscrawl", "browse", "--archive", f"sqlite:///{tmp_path}/none.db"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert (res.returncode, res.stderr) == (
+        2, f"Error: cannot open archive sqlite:///{tmp_path}/none.db: {tmp_path}/none.db does not exist\n")
+
+
+def test_make_browse_takes_archive_and_port() -> None:
+    res = subprocess.run(["make", "-n", "-s", "browse", "ARCHIVE=/srv/cron user/archive/news.db", "PORT=8123"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-1].endswith(
+        "newscrawl browse --archive 'sqlite:////srv/cron user/archive/news.db' --port 8123")

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from newscrawl.archive import Archive
 from newscrawl.cli import main
+from tests.test_search_data import pg_archive_url  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -73,3 +74,33 @@ def test_missing_matplotlib_names_the_extra(daily_url: str, tmp_path, monkeypatc
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails
     res = CliRunner().invoke(main, ["stats", "--plot", str(tmp_path / "p.png"), "--archive", daily_url])
     assert (res.exit_code, res.stderr) == (2, "Error: --plot needs matplotlib: pip install -e '.[plot]'\n")
+
+
+@pytest.mark.parametrize("bad", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59+08:00"])
+def test_out_of_range_dates_are_left_out_and_counted(daily_url: str, bad: str) -> None:
+    """A year-1 or year-9999 publication date (an extraction error) neither crashes stats nor stretches it."""
+    import sqlalchemy as sa
+
+    with sa.create_engine(daily_url).begin() as conn:
+        conn.exec_driver_sql("UPDATE articles SET published_at = ? WHERE id IN (1, 2)", (bad,))
+    for period in ("day", "week", "month"):
+        res = CliRunner().invoke(main, ["stats", "--by", period, "--format", "csv", "--archive", daily_url])
+        assert res.exit_code == 0, res.output
+        assert res.stderr.startswith("2 articles with a publication date outside 1990-01-01 .. ")
+        keys = [line.split(",")[0] for line in res.stdout.splitlines()[1:]]
+        assert keys[0] >= "2024-02-26" and keys[-1] <= "2024-03-31"  # only March's own periods
+    res = CliRunner().invoke(main, ["stats", "--archive", daily_url])
+    assert res.stdout.splitlines()[1] == "2024-03            27          4         31"  # two of 1 March left out
+
+
+def test_out_of_range_dates_on_postgresql(pg_archive_url: str) -> None:  # noqa: F811
+    import sqlalchemy as sa
+
+    with sa.create_engine(pg_archive_url).begin() as conn:
+        conn.exec_driver_sql("UPDATE articles SET published_at = '0001-01-01' WHERE id = 5")
+        conn.exec_driver_sql("UPDATE articles SET published_at = '9999-12-31T23:59:59+08:00' WHERE id = 6")
+        conn.exec_driver_sql("UPDATE articles SET published_at = 'last Tuesday' WHERE id = 8")
+    res = CliRunner().invoke(main, ["stats", "--format", "csv", "--archive", pg_archive_url])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.startswith("3 articles with a publication date outside 1990-01-01 .. ")
+    assert res.stdout.splitlines() == ["month,borneopost,dayakdaily,total", "2024-02,1,1,2", "2024-03,2,1,3"]

@@ -1,0 +1,46 @@
+"""``newscrawl browse``: the archive in Datasette, with our facets and canned queries whatever the file is called.
+
+Datasette keys per-database metadata (table facets, full-text settings, canned queries) by the database's name,
+which is the file's stem: the packaged ``datasette.yml`` is written for ``newscrawl``, so it is re-keyed to the
+real stem before Datasette starts. A file the user may not write (the cron user's archive) is served immutable:
+a WAL database opened read-only would otherwise need to create its -shm file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+METADATA = "datasette.yml"
+PACKAGED_NAME = "newscrawl"  # the database key datasette.yml is written for
+
+
+def database_name(path: Path) -> str:
+    """The name Datasette gives a database file (its stem)."""
+    return path.stem
+
+
+def metadata_for(path: Path) -> dict[str, Any]:
+    """The packaged Datasette metadata with its database section keyed by ``path``'s database name."""
+    import yaml  # installed with datasette (the [browse] extra)
+
+    meta = yaml.safe_load(resources.files("newscrawl").joinpath(METADATA).read_text("utf-8"))
+    databases = meta.get("databases", {})
+    if PACKAGED_NAME in databases:
+        databases[database_name(path)] = databases.pop(PACKAGED_NAME)
+    return meta
+
+
+def datasette_command(path: Path, metadata_file: Path, *, host: str, port: int) -> list[str]:
+    """The Datasette command line serving ``path`` (immutable when this user may not write it)."""
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return [sys.executable, "-m", "datasette", "serve", *([str(path)] if writable else ["-i", str(path)]),
+            "--metadata", str(metadata_file), "--host", host, "--port", str(port)]
+
+
+def write_metadata(path: Path, target: Path) -> None:
+    target.write_text(json.dumps(metadata_for(path), ensure_ascii=False, indent=1), encoding="utf-8")
