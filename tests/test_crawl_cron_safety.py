@@ -84,8 +84,11 @@ def test_jobdir_resumes_a_stopped_crawl(server, tmp_path):
     path = tmp_path / "a.sqlite3"
     jobdir = tmp_path / "job"
     first = run_crawl(f"sqlite:///{path}", "-a", _site(server),
-                      settings={**SETTINGS, "JOBDIR": str(jobdir), "CLOSESPIDER_ITEMCOUNT": "5",
-                                "CONCURRENT_REQUESTS": "2"})
+                      # slow fetching, so the stop after 3 items comes long before the site is done, however
+                      # loaded the machine is (at full speed every page could be fetched before 3 items finish)
+                      settings={**SETTINGS, "JOBDIR": str(jobdir), "CLOSESPIDER_ITEMCOUNT": "3",
+                                "CONCURRENT_REQUESTS": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+                                "DOWNLOAD_DELAY": "1"})
     assert first.returncode == 0, first.stderr[-2000:]
     stopped_at = _count(path)
     assert stopped_at < 28
