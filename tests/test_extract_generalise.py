@@ -296,3 +296,30 @@ def test_related_block_helper_keeps_tail_text():
                       "<script>" + "x" * 10 + "</script></div></body></html>")
     B.prune_tree(tree)
     assert "Tail text stays." in tree.text_content()
+
+
+# --- the site's zone, observed where it writes machine-readable dates ------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2024-03-05T14:20:00+08:00", "+08:00"), ("Tue, 05 Mar 2024 14:20:00 +0800", "+08:00"),
+    ("2024-03-05T14:20:00-03:30", "-03:30"), ("2024-03-05T14:20:00Z", None), ("Tue, 05 Mar 2024 14:20:00 GMT", None),
+    ("2024-03-05", None), ("2024-03-05T14:20:00", None), ("", None), (None, None),
+])
+def test_stated_offset(raw, expected):
+    from newscrawl.dates import stated_offset
+
+    assert stated_offset(raw) == expected
+
+
+def test_sitemaps_and_feeds_report_the_offset_they_write():
+    from newscrawl.discovery.feeds import parse_feed
+    from newscrawl.discovery.sitemaps import parse_sitemap
+
+    sitemap = (b"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+               b"<url><loc>https://s.example/a/</loc><lastmod>2024-03-05T14:20:00-05:00</lastmod></url>"
+               b"<url><loc>https://s.example/b/</loc><lastmod>2024-03-05</lastmod></url></urlset>")
+    assert [(e.url, e.offset) for e in parse_sitemap(sitemap)] == [("https://s.example/a/", "-05:00"),
+                                                                   ("https://s.example/b/", None)]
+    feed = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>S</title><item><link>https://s.example/c/</link>"
+            b"<pubDate>Tue, 05 Mar 2024 14:20:00 +0530</pubDate></item></channel></rss>")
+    assert [(e.url, e.offset) for e in parse_feed(feed, "https://s.example/feed/")] == [("https://s.example/c/", "+05:30")]
