@@ -21,14 +21,14 @@ def _settings(**overrides: str) -> Settings:
 @pytest.mark.parametrize("name", ["NEWSCRAWL_LISTING_LINKS", "NEWSCRAWL_SITEMAP_MAX_SIZE",
                                   "NEWSCRAWL_SITEMAP_MAX_URLS", "NEWSCRAWL_SITEMAPS_PER_OUTLET"])
 def test_positive_limits(name):
-    with pytest.raises(ValueError, match=f"setting {name} must be positive, got 0"):
+    with pytest.raises(ValueError, match=f"setting {name} must be an integer >= 1, got '0'"):
         check_arguments(SPARGS, _settings(**{name: "0"}))
-    with pytest.raises(ValueError, match=f"setting {name} must be an integer, got 'lots'"):
+    with pytest.raises(ValueError, match=f"setting {name} must be an integer >= 1, got 'lots'"):
         check_arguments(SPARGS, _settings(**{name: "lots"}))
 
 
 @pytest.mark.parametrize("name", ["NEWSCRAWL_SITEMAP_DEPTH", "NEWSCRAWL_FRONTIER_SIZE"])
 def test_zero_or_more_limits(name):
     check_arguments(SPARGS, _settings(**{name: "0"}))
-    with pytest.raises(ValueError, match=f"setting {name} must be zero or more, got -1"):
+    with pytest.raises(ValueError, match=f"setting {name} must be an integer >= 0, got '-1'"):
         check_arguments(SPARGS, _settings(**{name: "-1"}))
