@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 METADATA = "datasette.yml"
 PACKAGED_NAME = "newscrawl"  # the database key datasette.yml is written for
@@ -44,3 +48,14 @@ def datasette_command(path: Path, metadata_file: Path, *, host: str, port: int) 
 
 def write_metadata(path: Path, target: Path) -> None:
     target.write_text(json.dumps(metadata_for(path), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def wait_forwarding_signals(proc: subprocess.Popen) -> int:
+    """Wait for Datasette, passing it the signals that stop us (kill, systemd, a closed terminal, Ctrl-C): without
+    this a SIGTERM ends ``newscrawl browse`` and leaves Datasette serving on its own."""
+    previous = {sig: signal.signal(sig, lambda signum, _frame: proc.send_signal(signum)) for sig in FORWARDED}
+    try:
+        return proc.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

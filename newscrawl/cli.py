@@ -636,10 +636,7 @@ def browse(archive_url: str, port: int, host: str) -> None:
         click.echo(f"serving {path} as /{browser.database_name(path)} on http://{host}:{port}/ (Ctrl-C stops)",
                    err=True)
         proc = subprocess.Popen(browser.datasette_command(path, metadata, host=host, port=port))
-        try:
-            status = proc.wait()
-        except KeyboardInterrupt:  # Datasette got the same Ctrl-C
-            status = proc.wait()
+        status = browser.wait_forwarding_signals(proc)
     raise SystemExit(status)
 
 

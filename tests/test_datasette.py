@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -125,3 +126,29 @@ def test_make_browse_takes_archive_and_port() -> None:
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines()[-1].endswith(
         "newscrawl browse --archive 'sqlite:////srv/cron user/archive/news.db' --port 8123")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_browse_stops_datasette(tmp_path, sig) -> None:
+    """kill/systemd (SIGTERM) or Ctrl-C sent to `newscrawl browse` must not leave Datasette serving alone."""
+    db = tmp_path / "stop.sqlite3"
+    build(f"sqlite:///{db}")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "newscrawl", "browse", "--archive", f"sqlite:///{db}",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                _get(base, "/-/versions.json")
+                break
+            except OSError:
+                time.sleep(0.05)
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+        with pytest.raises(OSError):  # the port is free again: Datasette went with it
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                pass
+    finally:
+        if proc.poll() is None:
+            proc.kill()
