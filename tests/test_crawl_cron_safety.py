@@ -85,7 +85,9 @@ def test_jobdir_resumes_a_stopped_crawl(server, tmp_path):
     jobdir = tmp_path / "job"
     first = run_crawl(f"sqlite:///{path}", "-a", _site(server),
                       settings={**SETTINGS, "JOBDIR": str(jobdir), "CLOSESPIDER_ITEMCOUNT": "5",
-                                "CONCURRENT_REQUESTS": "2"})
+                                "CONCURRENT_REQUESTS": "2",
+                                # slower than extraction: the 5th item must come before every page is in
+                                "DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
     assert first.returncode == 0, first.stderr[-2000:]
     stopped_at = _count(path)
     assert stopped_at < 28
