@@ -67,6 +67,8 @@ class ArchiveExtension:
 
     def _repair_orphans(self) -> None:
         """Rows left pointing at articles deleted by hand would wedge their URLs: drop them before the crawl."""
+        if not self.archive.read(integrity.suspect):
+            return
         repaired = self.archive.write(lambda conn: integrity.repair(conn))
         if repaired:
             self.archive.flush()
