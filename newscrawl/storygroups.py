@@ -81,10 +81,10 @@ def _texts(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
 
 
 def group_of(conn: Connection, article_id: int) -> list[int]:
-    """Every article of the group ``article_id`` is in (itself included), by id."""
+    """Every article of the group ``article_id`` is in (itself included): the root first, then the copies by id."""
     root = conn.execute(select(articles.c.duplicate_of).where(articles.c.id == article_id)).scalar() or article_id
-    return sorted(conn.execute(select(articles.c.id).where(
-        or_(articles.c.id == root, articles.c.duplicate_of == root))).scalars())
+    return [root, *conn.execute(select(articles.c.id).where(articles.c.duplicate_of == root)
+                                .order_by(articles.c.id)).scalars()]
 
 
 # --------------------------------------------------------------------------- corrections
