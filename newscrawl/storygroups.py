@@ -11,7 +11,6 @@ calls :func:`link` for every new or changed article and exposes the rest as ``Ar
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -22,8 +21,6 @@ from newscrawl import neardup
 from newscrawl.neardup import NearDupConfig, Signature
 from newscrawl.schema import articles, story_corrections, story_links
 from newscrawl.storymatch import Verdict
-
-log = logging.getLogger(__name__)
 
 CHECK, RECHECK, RESEARCHER = "check", "recheck", "researcher"  # story_links.decided_by
 
