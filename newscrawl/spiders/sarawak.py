@@ -22,13 +22,13 @@ from urllib.parse import urlencode, urljoin
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
+from twisted.internet.defer import DeferredLock
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from ..crawlstate import OUTLET_LISTINGS
@@ -76,6 +76,7 @@ class SarawakSpider(scrapy.Spider):
         self._to_frontier: list[tuple[str, str, str | None, str | None]] = []
         self._frontier_waiting = 0
         self._feeder: task.LoopingCall | None = None
+        self._sitemap_lock = DeferredLock()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -293,9 +294,20 @@ class SarawakSpider(scrapy.Spider):
         self._follow_root_move(response)
         if not self._listing_response(response):
             return
+        # One sitemap read and decided at a time: an index names dozens of 50,000-URL sitemaps that arrive together,
+        # and each one's entries (~10 MB) would otherwise be held at once.
+        await maybe_deferred_to_future(self._sitemap_lock.acquire())
+        try:
+            async for out in self._read_sitemap(response):
+                yield out
+        finally:
+            self._sitemap_lock.release()
+
+    async def _read_sitemap(self, response: Response) -> AsyncIterator[Any]:
         outlet: Outlet = response.meta["outlet"]
-        limit = self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS")
-        max_size = response.meta.get("download_maxsize") or self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
+        settings = self.crawler.settings
+        limit = settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS")
+        max_size = response.meta.get("download_maxsize") or settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
         try:
             entries, over = await _in_thread(lambda: read_sitemap(sitemap_xml(response.body, max_size), limit))
         except BadSitemap as exc:
@@ -315,7 +327,7 @@ class SarawakSpider(scrapy.Spider):
             await _breathe()
 
     def _chunks(self, entries: list[Listed]) -> Iterator[list[Listed]]:
-        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (one batch and reactor turn each)."""
+        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (a batch and turn each)."""
         size = self.crawler.settings.getint("NEWSCRAWL_LISTING_CHUNK", 250)
         for i in range(0, len(entries), size):
             yield entries[i:i + size]
