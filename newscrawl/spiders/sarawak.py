@@ -99,6 +99,12 @@ class SarawakSpider(scrapy.Spider):
     def _flag(self, name: str) -> bool:
         return self.crawler.settings.getbool(name)
 
+    def _closing(self) -> bool:
+        """Whether the crawl is stopping (Ctrl-C, SIGTERM, a CLOSESPIDER_* limit): long listings stop being decided,
+        or a graceful stop would wait until a million sitemap entries are (what is left is listed again next run)."""
+        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy has no public "closing" flag
+        return not self.crawler.crawling or bool(getattr(slot, "closing", None))
+
     def _drop(self, reason: str, url: str, outlet: Outlet | None, level: int = logging.INFO) -> None:
         """A counted, logged and recorded skip of one page."""
         self._stat(f"dropped/{reason}")
@@ -181,7 +187,7 @@ class SarawakSpider(scrapy.Spider):
         engine = self.crawler.engine
         # Engine.scheduler is public from Scrapy 2.19; the slot's before
         scheduler = getattr(engine, "scheduler", None) or getattr(getattr(engine, "_slot", None), "scheduler", None)
-        if not self._frontier_waiting or scheduler is None:
+        if not self._frontier_waiting or scheduler is None or self._closing():
             return
         room = size - len(scheduler)
         if room < size // 2:
@@ -327,9 +333,13 @@ class SarawakSpider(scrapy.Spider):
             await _breathe()
 
     def _chunks(self, entries: list[Listed]) -> Iterator[list[Listed]]:
-        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (a batch and turn each)."""
+        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (a batch and turn each);
+        none once the crawl is closing (counted)."""
         size = self.crawler.settings.getint("NEWSCRAWL_LISTING_CHUNK", 250)
         for i in range(0, len(entries), size):
+            if self._closing():
+                self._stat("skipped/closing", len(entries) - i)
+                return
             yield entries[i:i + size]
 
     def _batch(self, entries: list[Listed], base: str):
