@@ -63,6 +63,7 @@ class SarawakSpider(scrapy.Spider):
         self.since = parse_since(since) if since else None
         self.arguments = {k: v for k, v in {"site": site, "since": since, "outlets_file": outlets_file}.items() if v}
         self.reachable_outlets: set[str] = set()
+        self.robots_blocked: set[str] = set()  # robots.txt unreachable or 5xx: nothing may be fetched (RFC 9309)
         # cleaned URL -> listed variants not yet attached to an item (aliases for article_urls)
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
