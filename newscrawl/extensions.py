@@ -171,7 +171,8 @@ def _cause(stats: dict[str, Any]) -> str:
                 reasons[reason + where] += value
     if not reasons:
         return "no answer"
-    reason, _, where = reasons.most_common(1)[0][0].partition(" ")
+    plain = Counter({k: n for k, n in reasons.items() if " " not in k})  # a host that is down: its own reason
+    reason, _, where = (plain or reasons).most_common(1)[0][0].partition(" ")
     words = REASON_WORDS.get(reason, reason.replace("_", " ").replace("http ", "HTTP "))
     return f"{words} {where}".strip()
 
