@@ -62,8 +62,9 @@ def serve(port_file: str) -> None:
                     cache[self.path] = f"<urlset {ns}>{urls}</urlset>".encode()
                 status, kind, body = 200, "application/xml", cache[self.path]
             elif path.startswith("/2024/03/story-"):
-                title = f"Story {path.split('-')[-1].strip('/')} of the river basin plan"
-                text = "<p>" + ("The state assembly debated the river basin plan again this week. " * 8) + "</p>"
+                n = path.split("-")[-1].strip("/")
+                title = f"Story {n} of the river basin plan"
+                text = "<p>" + (f"The state assembly debated the river basin plan for the {n}th time. " * 8) + "</p>"
                 status = 200
                 body = (f"<html><head><title>{title}</title><meta property='og:type' content='article'></head>"
                         f"<body><article><h1>{title}</h1>{text * 3}</article></body></html>").encode()
@@ -98,7 +99,7 @@ def crawl(port: int, urls: int, frontier: str, seconds: int, tmp: str) -> dict:
         proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                 stdout=subprocess.DEVNULL, stderr=log, text=True)
         peak = 0
-        stop_at = time.monotonic() + seconds + 120  # a crawl that does not stop at its timeout is stopped here
+        stop_at = time.monotonic() + seconds + 900  # it ends once every sitemap entry is decided; else here
         while proc.poll() is None:
             if time.monotonic() > stop_at:
                 proc.kill()

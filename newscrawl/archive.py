@@ -651,6 +651,7 @@ class Archive:
         if nd is None:
             raise ArchiveError(f"archive {self.url}: near-duplicate detection is off or the archive has no index "
                                "(open it for writing with neardup on)")
+        self.flush()  # the tables are created on another connection: no batch may hold the write lock
         storygroups.ensure(self.engine)  # archives from before corrections existed get the tables here
         try:
             result = self.write(lambda conn: fn(conn, nd))

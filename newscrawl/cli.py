@@ -525,7 +525,7 @@ def _echo_evidence(why: dict[str, Any], shown: int = 12) -> None:
                    f"(wording {_fmt(ev.get('jaccard'))}, names {_fmt(ev.get('names'))}, "
                    f"figures {_fmt(ev.get('figures'))}); {ev.get('reason', '')}; decided by {who}")
         for label, key in (("shared names", "shared_names"), ("shared figures", "shared_figures"),
-                           ("in one only", "only_names"), ("figures in one only", "only_figures")):
+                           ("names in one only", "only_names"), ("figures in one only", "only_figures")):
             values = ev.get(key) or []
             if values:
                 more = f" (+{len(values) - shown})" if len(values) > shown else ""

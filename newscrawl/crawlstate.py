@@ -100,7 +100,7 @@ article_events = Table(
     Column("article_id", Integer, nullable=False, index=True),
     Column("run_id", Integer),
     Column("url", String(2048), nullable=False),
-    Column("event", String(20), nullable=False),  # gone | redirected
+    Column("event", String(20), nullable=False),  # gone | redirected | removed (newscrawl remove; location = its note)
     Column("status", Integer),
     Column("location", String(2048)),  # where a redirect led
     Column("at", String(40), nullable=False),

@@ -67,6 +67,8 @@ class ArchiveExtension:
 
     def _repair_orphans(self) -> None:
         """Rows left pointing at articles deleted by hand would wedge their URLs: drop them before the crawl."""
+        if not self.archive.read(integrity.suspect):
+            return
         repaired = self.archive.write(lambda conn: integrity.repair(conn))
         if repaired:
             self.archive.flush()
@@ -145,6 +147,8 @@ class ArchiveExtension:
             return "failed", f"the crawl stopped: {reason}"
         outlets = getattr(spider, "outlets", None) or []
         reachable = getattr(spider, "reachable_outlets", None)
+        if reachable is not None:  # an outlet whose robots.txt forbade the whole run did not answer usefully
+            reachable = reachable - getattr(spider, "robots_blocked", set())
         if reachable is not None and outlets and not reachable:
             return "failed", f"no outlet answered: {len(outlets)} of {len(outlets)} unreachable ({_cause(stats)})"
         stored = sum(self.archive.committed.values())
@@ -160,14 +164,17 @@ def _cause(stats: dict[str, Any]) -> str:
     """The most common network reason among failed requests, in words."""
     reasons: Counter[str] = Counter()
     for key, value in stats.items():
-        if key.startswith(("newscrawl/unavailable/", "newscrawl/dropped/")):
+        if key.startswith(("newscrawl/unavailable/", "newscrawl/dropped/", "newscrawl/robots/unavailable/")):
             reason = key.rsplit("/", 1)[-1]
             if reason in NETWORK_REASONS or reason.startswith("http_"):
-                reasons[reason] += value
+                where = " at robots.txt, so disallowed for this run (RFC 9309)" if "/robots/" in key else ""
+                reasons[reason + where] += value
     if not reasons:
         return "no answer"
-    reason = reasons.most_common(1)[0][0]
-    return REASON_WORDS.get(reason, reason.replace("_", " ").replace("http ", "HTTP "))
+    plain = Counter({k: n for k, n in reasons.items() if " " not in k})  # a host that is down: its own reason
+    reason, _, where = (plain or reasons).most_common(1)[0][0].partition(" ")
+    words = REASON_WORDS.get(reason, reason.replace("_", " ").replace("http ", "HTTP "))
+    return f"{words} {where}".strip()
 
 
 class Progress:

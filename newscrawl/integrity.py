@@ -101,6 +101,16 @@ def find_orphans(conn: Connection, full: bool = True) -> dict[str, int]:
     return found
 
 
+def suspect(conn: Connection) -> bool:
+    """A cheap test, run by every crawl, for articles deleted by hand: every article has at least one URL and at
+    most one signature, so more distinct articles among the URLs, or more signatures, than articles means rows
+    point at deleted ones. (Counts over indexes: a fraction of what the full check costs; see bench/repair.py.)"""
+    n = conn.execute(select(func.count()).select_from(articles)).scalar_one()
+    with_urls = conn.execute(select(func.count(article_urls.c.article_id.distinct()))).scalar_one()
+    signatures = conn.execute(select(func.count()).select_from(neardup_signatures)).scalar_one()
+    return with_urls > n or signatures > n
+
+
 def repair(conn: Connection, full: bool = False) -> dict[str, int]:
     """Remove (or, for listings and story links, detach) every reference to a missing article; per-table counts.
 

@@ -47,6 +47,8 @@ RULES: dict[str, Rule] = {
     "NEWSCRAWL_NEARDUP": Rule(bool),
     "NEWSCRAWL_NEARDUP_THRESHOLD": Rule(float, above=0, maximum=1),
     "NEWSCRAWL_NEARDUP_MIN_WORDS": Rule(int, minimum=0),
+    "NEWSCRAWL_NEARDUP_MIN_NAMES": Rule(float, minimum=0, maximum=1),
+    "NEWSCRAWL_NEARDUP_MIN_FIGURES": Rule(float, minimum=0, maximum=1),
     "NEWSCRAWL_NEARDUP_PERMUTATIONS": Rule(int, minimum=16, maximum=1024),
     "NEWSCRAWL_NEARDUP_SHINGLE_SIZE": Rule(int, minimum=1, maximum=20),
     "NEWSCRAWL_LISTING_DEPTH": Rule(int, minimum=0),

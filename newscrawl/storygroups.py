@@ -11,7 +11,6 @@ calls :func:`link` for every new or changed article and exposes the rest as ``Ar
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -22,8 +21,6 @@ from newscrawl import neardup
 from newscrawl.neardup import NearDupConfig, Signature
 from newscrawl.schema import articles, story_corrections, story_links
 from newscrawl.storymatch import Verdict
-
-log = logging.getLogger(__name__)
 
 CHECK, RECHECK, RESEARCHER = "check", "recheck", "researcher"  # story_links.decided_by
 
@@ -81,10 +78,10 @@ def _texts(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
 
 
 def group_of(conn: Connection, article_id: int) -> list[int]:
-    """Every article of the group ``article_id`` is in (itself included), by id."""
+    """Every article of the group ``article_id`` is in (itself included): the root first, then the copies by id."""
     root = conn.execute(select(articles.c.duplicate_of).where(articles.c.id == article_id)).scalar() or article_id
-    return sorted(conn.execute(select(articles.c.id).where(
-        or_(articles.c.id == root, articles.c.duplicate_of == root))).scalars())
+    return [root, *conn.execute(select(articles.c.id).where(articles.c.duplicate_of == root)
+                                .order_by(articles.c.id)).scalars()]
 
 
 # --------------------------------------------------------------------------- corrections

@@ -65,6 +65,9 @@ def test_the_next_run_asks_robots_txt_again(tmp_path):
         site.routes["/robots.txt"] = Reply(body=b"User-agent: *\nAllow: /\n", content_type="text/plain")
         second = run_crawl(f"sqlite:///{path}", "-a", f"site={site.root}", timeout=240, settings=SLOW)
     assert "robots.txt unavailable" in first.stderr
+    # nothing could be fetched: not a success, and the one-line summary names robots.txt as the cause
+    assert first.returncode == 4, first.stderr[-3000:]
+    assert "HTTP 500 at robots.txt, so disallowed for this run (RFC 9309)" in first.stderr.strip().splitlines()[-1]
     assert second.returncode == 0, second.stderr[-3000:]
     assert [r["url"] for r in rows(path, "SELECT url FROM articles")] == [site.url(STORY)]
 

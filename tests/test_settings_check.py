@@ -48,7 +48,8 @@ def test_a_bad_value_of_each_setting_is_refused_with_its_name(name):
     ("NEWSCRAWL_BATCH_SIZE", "0"), ("NEWSCRAWL_LISTING_CHUNK", "-1"), ("DOWNLOAD_TIMEOUT", "0"),
     ("NEWSCRAWL_NEARDUP_THRESHOLD", "1.5"), ("NEWSCRAWL_NEARDUP_THRESHOLD", "0"), ("CONCURRENT_REQUESTS", "0"),
     ("RETRY_TIMES", "-1"), ("NEWSCRAWL_EXTRACT_TIMEOUT", "nan"), ("NEWSCRAWL_RECHECK_SKIPPED_DAYS", "-3"),
-    ("NEWSCRAWL_PAGINATION_DEPTH", "2.5"),
+    ("NEWSCRAWL_PAGINATION_DEPTH", "2.5"), ("NEWSCRAWL_NEARDUP_MIN_NAMES", "2"), ("NEWSCRAWL_NEARDUP_MIN_FIGURES", "-0.1"),
+    ("NEWSCRAWL_SITEMAP_MAX_URLS", "0"), ("NEWSCRAWL_BATCH_SECONDS", "-1"),
 ])
 def test_out_of_range_values_are_refused(name, value):
     with pytest.raises(SettingError, match=f"setting {name} must be"):

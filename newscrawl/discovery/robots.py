@@ -101,4 +101,7 @@ class RobotsTxtPolicy(RobotsTxtMiddleware):
         outlet = request.meta.get("outlet")
         if state is not None:
             state.skipped(robots_url, getattr(outlet, "key", None), f"robots_{reason}")
+        blocked = getattr(self.crawler.spider, "robots_blocked", None)
+        if blocked is not None and outlet is not None:  # the run's summary counts it as not answering
+            blocked.add(outlet.key)
         return _DisallowAll()

@@ -22,12 +22,13 @@ from urllib.parse import urlencode, urljoin
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
+from twisted.internet.defer import DeferredLock
 
 from ..crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
@@ -62,6 +63,7 @@ class SarawakSpider(scrapy.Spider):
         self.since = parse_since(since) if since else None
         self.arguments = {k: v for k, v in {"site": site, "since": since, "outlets_file": outlets_file}.items() if v}
         self.reachable_outlets: set[str] = set()
+        self.robots_blocked: set[str] = set()  # robots.txt unreachable or 5xx: nothing may be fetched (RFC 9309)
         # cleaned URL -> listed variants not yet attached to an item (aliases for article_urls)
         self._variants: dict[str, set[str]] = {}
         self._yielded: set[str] = set()
@@ -75,6 +77,7 @@ class SarawakSpider(scrapy.Spider):
         self._to_frontier: list[tuple[str, str, str | None, str | None]] = []
         self._frontier_waiting = 0
         self._feeder: task.LoopingCall | None = None
+        self._sitemap_lock = DeferredLock()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SarawakSpider":
@@ -96,6 +99,12 @@ class SarawakSpider(scrapy.Spider):
 
     def _flag(self, name: str) -> bool:
         return self.crawler.settings.getbool(name)
+
+    def _closing(self) -> bool:
+        """Whether the crawl is stopping (Ctrl-C, SIGTERM, a CLOSESPIDER_* limit): long listings stop being decided,
+        or a graceful stop would wait until a million sitemap entries are (what is left is listed again next run)."""
+        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy has no public "closing" flag
+        return not self.crawler.crawling or bool(getattr(slot, "closing", None))
 
     def _drop(self, reason: str, url: str, outlet: Outlet | None, level: int = logging.INFO) -> None:
         """A counted, logged and recorded skip of one page."""
@@ -179,7 +188,7 @@ class SarawakSpider(scrapy.Spider):
         engine = self.crawler.engine
         # Engine.scheduler is public from Scrapy 2.19; the slot's before
         scheduler = getattr(engine, "scheduler", None) or getattr(getattr(engine, "_slot", None), "scheduler", None)
-        if not self._frontier_waiting or scheduler is None:
+        if not self._frontier_waiting or scheduler is None or self._closing():
             return
         room = size - len(scheduler)
         if room < size // 2:
@@ -292,9 +301,20 @@ class SarawakSpider(scrapy.Spider):
         self._follow_root_move(response)
         if not self._listing_response(response):
             return
+        # One sitemap read and decided at a time: an index names dozens of 50,000-URL sitemaps that arrive together,
+        # and each one's entries (~10 MB) would otherwise be held at once.
+        await maybe_deferred_to_future(self._sitemap_lock.acquire())
+        try:
+            async for out in self._read_sitemap(response):
+                yield out
+        finally:
+            self._sitemap_lock.release()
+
+    async def _read_sitemap(self, response: Response) -> AsyncIterator[Any]:
         outlet: Outlet = response.meta["outlet"]
-        limit = self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS")
-        max_size = response.meta.get("download_maxsize") or self.crawler.settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
+        settings = self.crawler.settings
+        limit = settings.getint("NEWSCRAWL_SITEMAP_MAX_URLS")
+        max_size = response.meta.get("download_maxsize") or settings.getint("NEWSCRAWL_SITEMAP_MAX_SIZE")
         try:
             entries, over = await _in_thread(lambda: read_sitemap(sitemap_xml(response.body, max_size), limit))
         except BadSitemap as exc:
@@ -314,9 +334,13 @@ class SarawakSpider(scrapy.Spider):
             await _breathe()
 
     def _chunks(self, entries: list[Listed]) -> Iterator[list[Listed]]:
-        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (one batch and reactor turn each)."""
+        """Entries of a sitemap, feed or listing page, NEWSCRAWL_LISTING_CHUNK at a time (a batch and turn each);
+        none once the crawl is closing (counted)."""
         size = self.crawler.settings.getint("NEWSCRAWL_LISTING_CHUNK", 250)
         for i in range(0, len(entries), size):
+            if self._closing():
+                self._stat("skipped/closing", len(entries) - i)
+                return
             yield entries[i:i + size]
 
     def _batch(self, entries: list[Listed], base: str):
