@@ -139,13 +139,12 @@ def prune_tree(tree: HtmlElement, remove_selectors: list[str] | None = None,
             continue
     doomed.extend(el for el in _CLASSED(tree) if el not in protected and el.tag not in ("html", "body")
                   and _is_boilerplate(el))
-    for tag in P.BOILERPLATE_TAGS:
-        for el in tree.iter(tag):
-            if el in protected:
-                continue
-            if tag == "form" and len(el.text_content()) > 1500:  # ASP.NET-style pages wrap everything in a form
-                continue
-            doomed.append(el)
+    for el in tree.iter(*P.BOILERPLATE_TAGS):  # one walk of the tree, not one per tag
+        if el in protected:
+            continue
+        if el.tag == "form" and len(el.text_content()) > 1500:  # ASP.NET-style pages wrap everything in a form
+            continue
+        doomed.append(el)
     for el in doomed:
         if not _holds_the_article(prose, el, total):
             _drop(el)
