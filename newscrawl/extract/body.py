@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from copy import deepcopy
 
 import trafilatura
@@ -257,7 +258,7 @@ def _prose_chars(text: str) -> int:
     return sum(len(ln) for ln in text.splitlines() if len(ln) >= P.PROSE_NODE_MIN)
 
 
-def needs_fallback(text: str, page_prose: int, article_body: str | None) -> bool:
+def needs_fallback(text: str, page_prose: int | Callable[[], int], article_body: str | None) -> bool:
     """The fast pass missed the article: nothing, mostly short lines (a menu, a link list), or far less prose than
     the page or its JSON-LD articleBody has (a headline or only the lead). Thresholds in patterns (measured)."""
     found = _prose_chars(text)
@@ -265,6 +266,8 @@ def needs_fallback(text: str, page_prose: int, article_body: str | None) -> bool
         return True
     if article_body and found < P.FALLBACK_BODY_SHARE * len(_norm(article_body)):
         return True
+    if callable(page_prose):  # counted only when the cheaper tests did not decide (an XPath over the whole page)
+        page_prose = page_prose()
     return page_prose >= P.PROSE_MIN_TOTAL and found < P.FALLBACK_PAGE_SHARE * page_prose
 
 
@@ -280,8 +283,7 @@ def extract_body(tree: HtmlElement, url: str | None, hints: dict | None = None, 
         prune_tree(tree, hints.get("remove_selectors"), article_body)
     work = select_body(tree, hints.get("body_selector"))
     text = trafilatura.extract(work, url=url, output_format="txt", **TRAFILATURA_OPTIONS) or ""
-    page_prose = sum(len(t) for t in _PROSE_TEXT(work))
-    if needs_fallback(text, page_prose, article_body):  # trafilatura's own comparison decides, as in its default
+    if needs_fallback(text, lambda: sum(len(t) for t in _PROSE_TEXT(work)), article_body):  # trafilatura's own comparison decides, as in its default
         text = trafilatura.extract(work, url=url, output_format="txt",
                                    **(TRAFILATURA_OPTIONS | {"fast": False})) or text
     return clean_lines(text)
