@@ -183,7 +183,7 @@ _ND = None
 
 def _bare_full(path: str) -> int:
     global _ND
-    from newscrawl.neardup import NearDupConfig
+    from newscrawl.store.neardup import NearDupConfig
     from newscrawl.workers import extract_job
 
     _ND = _ND or NearDupConfig()
@@ -195,7 +195,7 @@ def _warm(_: int) -> int:
     import trafilatura  # noqa: F401
 
     import newscrawl.extract  # noqa: F401
-    from newscrawl.neardup import NearDupConfig, _template
+    from newscrawl.store.neardup import NearDupConfig, _template
 
     _template(NearDupConfig().permutations, NearDupConfig().seed)
     return os.getpid()

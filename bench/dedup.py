@@ -47,9 +47,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawl import neardup, storygroups  # noqa: E402
-from newscrawl.archive import Archive  # noqa: E402
-from newscrawl.neardup import NearDupConfig  # noqa: E402
+from newscrawl.store import neardup, stories  # noqa: E402
+from newscrawl.store.archive import Archive  # noqa: E402
+from newscrawl.store.neardup import NearDupConfig  # noqa: E402
 from tests.story_eval import corpus  # noqa: E402
 from tests.story_eval.templates import FORMATS  # noqa: E402
 
@@ -279,7 +279,7 @@ def main() -> None:
     # Time the near-duplicate work inside store(): the archive calls these through the module.
     # Wall time and CPU time (process_time: unaffected by other processes competing for the cores).
     # The check as earlier versions measured it (band lookup, verification, index insert), and separately the
-    # whole grouping around it (storygroups.link / regroup: the check plus duplicate_of and story_links writes).
+    # whole grouping around it (stories.link / regroup: the check plus duplicate_of and story_links writes).
     current = [0.0, 0.0, 0.0]
 
     def timer(module, name, slots):
@@ -299,7 +299,7 @@ def main() -> None:
     for name in ("matches", "add", "remove"):
         timer(neardup, name, (0, 1))
     for name in ("link", "regroup"):
-        timer(storygroups, name, (2, None))
+        timer(stories, name, (2, None))
 
     arc = Archive.open(url, batch_size=args.batch_size, neardup_threshold=args.threshold, **rule)
     config = arc.neardup
@@ -353,7 +353,7 @@ def main() -> None:
     # Evaluate: each row with duplicate_of is a link (row, root); correct when both are in one planted group.
     from sqlalchemy import select
 
-    from newscrawl.schema import articles
+    from newscrawl.store.schema import articles
 
     rows = arc._read(lambda c: c.execute(select(articles.c.id, articles.c.url, articles.c.duplicate_of)).all())
     number = {r.id: int(r.url.rsplit("story-", 1)[1].rstrip("/")) for r in rows}  # article id -> article number
@@ -419,7 +419,7 @@ def main() -> None:
     for line in per_class:
         print("  " + line)
     print(f"near-duplicate check per article: {ms(check_s)}; max {check_s.max() * 1e3:.1f} ms")
-    print(f"  check + grouping (storygroups.link: duplicate_of, story_links, re-checks): {ms(group_s)}")
+    print(f"  check + grouping (stories.link: duplicate_of, story_links, re-checks): {ms(group_s)}")
     lab = np.isin(kinds, corpus.CLASSES)
     if lab.any():
         print(f"  labelled-pair articles ({int(lab.sum()):,}, stock formats with hundreds of look-alikes): check "

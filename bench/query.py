@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from newscrawl.archive import Archive  # noqa: E402
-from newscrawl.fts import ensure_fts  # noqa: E402
-from newscrawl.schema import articles  # noqa: E402
-from newscrawl.search import search  # noqa: E402
+from newscrawl.store.archive import Archive  # noqa: E402
+from newscrawl.store.fts import ensure_fts  # noqa: E402
+from newscrawl.store.schema import articles  # noqa: E402
+from newscrawl.query.search import search  # noqa: E402
 
 OUTLETS = [("borneopost", 0.45), ("dayakdaily", 0.2), ("sarawaktribune", 0.2), ("utusanborneo", 0.15)]
 SECTIONS = ["Sarawak", "Nation", "Business", "Sports", "World", "Opinion"]
@@ -120,7 +120,7 @@ QUERIES = [
 def time_searches(url: str, repeats: int, baseline_repeats: int) -> None:
     from sqlalchemy import create_engine
 
-    from newscrawl import search as search_module
+    from newscrawl.query import search as search_module
 
     engine = create_engine(url)
     print(f"\nsearch latency, library path, limit 20 with snippets ({repeats} runs each after 1 warm-up); baseline in"

@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawl import integrity  # noqa: E402
-from newscrawl.archive import Archive  # noqa: E402
+from newscrawl.store import integrity  # noqa: E402
+from newscrawl.store.archive import Archive  # noqa: E402
 
 
 def build(path: Path, n: int) -> None:

@@ -21,9 +21,9 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from newscrawl import fts
-from newscrawl.archive import Archive, ArchiveError
-from newscrawl.search import (
+from newscrawl.store import fts
+from newscrawl.store.archive import Archive, ArchiveError
+from newscrawl.query.search import (
     MARK_END, MARK_START, RESULT_COLUMNS, SORTS, Filters, QueryError, article_details, find_article, format_marks,
     PG_RANK_WINDOW, RANK_WINDOW, iter_rows, lowercase_operator_hint, parse_day, resolve_outlets,
 )
@@ -294,7 +294,7 @@ def export(archive_url: str, query: str | None, outlets: tuple[str, ...], since:
 
     Rows carry the stable id, canonical url, fetched_at (UTC capture time) and all metadata.
     """
-    from newscrawl import export as exporter
+    from newscrawl.query import export as exporter
 
     if query is not None:
         try:
@@ -315,7 +315,7 @@ def export(archive_url: str, query: str | None, outlets: tuple[str, ...], since:
         show = sys.stderr.isatty() and output != "-"
         with writing(output):
             if show:
-                from newscrawl.search import count
+                from newscrawl.query.search import count
 
                 total = count(engine, flt)
                 total = min(total, limit) if limit else total
@@ -345,7 +345,7 @@ def export(archive_url: str, query: str | None, outlets: tuple[str, ...], since:
 def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None, period: str,
           daily_share: float, min_gap: int, fmt: str, plot_file: str | None, force: bool) -> None:
     """Articles per outlet per day/week/month, and coverage gaps."""
-    from newscrawl import stats as st
+    from newscrawl.query import stats as st
 
     _validate_dates(since, until)
     check_output(plot_file, force)
@@ -413,7 +413,7 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
 def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: str | None, until: str | None,
           list_missing: int) -> None:
     """How complete is the archive? Listed vs archived URLs per outlet and month, skips by reason."""
-    from newscrawl.audit import AuditUnavailable, audit as run_audit
+    from newscrawl.query.audit import AuditUnavailable, audit as run_audit
 
     if month:
         since = until = month
@@ -491,7 +491,7 @@ def show(ref: str, archive_url: str, fmt: str, no_text: bool) -> None:
 
 
 def _story_evidence(engine: Engine, article_id: int) -> dict[str, Any]:
-    from newscrawl.storygroups import explain
+    from newscrawl.store.stories import explain
 
     with engine.connect() as conn:
         return explain(conn, _neardup_config(), article_id)
@@ -500,7 +500,7 @@ def _story_evidence(engine: Engine, article_id: int) -> dict[str, Any]:
 def _neardup_config() -> Any:
     """The same-story rule as the crawl's settings define it (for decisions not recorded in the archive)."""
     from newscrawl import settings
-    from newscrawl.neardup import NearDupConfig
+    from newscrawl.store.neardup import NearDupConfig
 
     return NearDupConfig(threshold=settings.NEWSCRAWL_NEARDUP_THRESHOLD, min_words=settings.NEWSCRAWL_NEARDUP_MIN_WORDS,
                          min_names=settings.NEWSCRAWL_NEARDUP_MIN_NAMES,
@@ -614,7 +614,7 @@ def browse(archive_url: str, port: int, host: str) -> None:
 
     from sqlalchemy.engine import make_url
 
-    from newscrawl import browse as browser
+    from newscrawl.query import browse as browser
 
     try:
         import datasette  # noqa: F401

@@ -1,7 +1,7 @@
 """``newscrawl db check`` and ``newscrawl remove``: the archive's upkeep, for the operator (docs/operations.md).
 
 Both write to the archive, so they take the crawl's run lock: they never race a running crawl (exit 75).
-The work is done by :mod:`newscrawl.integrity`; this module only parses options and prints.
+The work is done by :mod:`newscrawl.store.integrity`; this module only parses options and prints.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import sys
 
 import click
 
-from newscrawl import integrity
-from newscrawl.archive import Archive, ArchiveError
+from newscrawl.store import integrity
+from newscrawl.store.archive import Archive, ArchiveError
 from newscrawl.cli import UserError, archive_option
-from newscrawl.runlock import AlreadyRunning, RunLock
+from newscrawl.store.runlock import AlreadyRunning, RunLock
 
 EXIT_LOCKED = 75
 
@@ -59,7 +59,7 @@ def check(archive_url: str, repair: bool) -> None:
         repaired = archive.write(lambda conn: integrity.repair(conn, full=True))
         archive.flush()
         if archive.engine.dialect.name == "sqlite" and "article_urls" in repaired:
-            from newscrawl.fts import rebuild_fts
+            from newscrawl.store.fts import rebuild_fts
 
             rebuild_fts(archive.engine)
         click.echo(f"repaired {sum(repaired.values())} row(s)")

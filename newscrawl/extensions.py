@@ -2,7 +2,7 @@
 
 ``ArchiveExtension`` opens the archive once per crawl and shares it as ``crawler.newscrawl_archive`` (the
 pipelines store through it, the spider asks it what is already known) and ``crawler.newscrawl_state``
-(:class:`~newscrawl.crawlstate.CrawlState`). It repairs rows left pointing at deleted articles, writes the
+(:class:`~newscrawl.store.crawlstate.CrawlState`). It repairs rows left pointing at deleted articles, writes the
 ``crawl_runs`` row when the spider opens, completes it when the spider closes with what was *committed*, and
 closes the archive last. It decides the run's outcome (``crawler.newscrawl_run_status`` and, for a failed run,
 ``crawler.newscrawl_failure``: one line naming the cause), which the crawl command turns into the exit status.
@@ -22,9 +22,9 @@ from scrapy.logformatter import LogFormatter
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from . import integrity
-from .archive import Archive, ArchiveError, redact
-from .crawlstate import CrawlState
+from .store import integrity
+from .store.archive import Archive, ArchiveError, redact
+from .store.crawlstate import CrawlState
 from .errors import NETWORK_REASONS, REASON_WORDS, install_log_filter
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class ArchiveExtension:
         if repaired:
             self.archive.flush()
             if self.archive.engine.dialect.name == "sqlite" and "article_urls" in repaired:
-                from .fts import rebuild_fts
+                from .store.fts import rebuild_fts
 
                 rebuild_fts(self.archive.engine)  # its entries for the deleted rows are stale too
             logger.warning("repaired rows pointing at deleted articles: %s",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import scrapy
 
-from .schema import articles
+from .store.schema import articles
 
 
 class ArticleItem(scrapy.Item):
@@ -55,7 +55,7 @@ class UrlAliasItem(scrapy.Item):
 
 
 # What a feed export (`scrapy crawl sarawak -O items.jsonl`) carries: the article as the archive holds it, one field
-# per column of `articles` (declared once, in newscrawl/schema.py). StorePipeline emits it for every stored article.
+# per column of `articles` (declared once, in newscrawl/store/schema.py). StorePipeline emits it for every stored article.
 ArticleRecord = type("ArticleRecord", (scrapy.Item,), {
     "__doc__": "An archived article, as its `articles` row (the feed-export item).",
     "__module__": __name__,

@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from .archive import Archive, ArchiveError, content_hash
+from .store.archive import Archive, ArchiveError, content_hash
 from .dates import is_before
 from .extract import extract_article
 from .items import ArticleItem, ArticleRecord, UrlAliasItem

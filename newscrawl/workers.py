@@ -7,10 +7,10 @@ download and leave the other cores idle. :class:`ExtractionPool` runs them in wo
 worker, a crashed worker replaced too), fed from ``ExtractPipeline.process_item`` without blocking the reactor:
 
 * workers are *spawned* (fork after the reactor started is unsafe) once per crawl, at ``open_spider``; they import
-  only ``newscrawl.extract`` and ``newscrawl.neardup`` (never Scrapy or a reactor) and ignore SIGINT and SIGTERM,
+  only ``newscrawl.extract`` and ``newscrawl.store.neardup`` (never Scrapy or a reactor) and ignore SIGINT and SIGTERM,
   so Ctrl-C, `timeout` and systemd stop only the crawl, which drains them;
 * a page is sent as bytes + url + encoding + hints; the worker returns the :func:`extract_article` dict plus the
-  text's ``minhash`` (:class:`newscrawl.neardup.Signature`) when the archive has near-duplicate detection on;
+  text's ``minhash`` (:class:`newscrawl.store.neardup.Signature`) when the archive has near-duplicate detection on;
 * at most ``max_pending`` pages are in the pool at once (a Twisted ``DeferredSemaphore``): memory stays flat
   however fast the downloader is, and a slow pool backs the downloader off through Scrapy's scraper slot;
 * a page that runs past ``timeout`` seconds raises :class:`ExtractionTimeout`; one that kills its worker raises
@@ -72,14 +72,14 @@ def _warm_worker() -> None:
     except OSError:
         pass
     import newscrawl.extract  # noqa: F401
-    import newscrawl.neardup  # noqa: F401
+    import newscrawl.store.neardup  # noqa: F401
 
 
 def extract_job(body: bytes | str, url: str, encoding: str | None, hints: dict | None,
                 neardup_config: Any = None) -> dict[str, Any]:
     """Runs in a worker: the extraction record of one page, plus its MinHash signature if asked for.
 
-    ``neardup_config`` is the archive's :class:`newscrawl.neardup.NearDupConfig` (None: no signature).
+    ``neardup_config`` is the archive's :class:`newscrawl.store.neardup.NearDupConfig` (None: no signature).
     """
     from newscrawl.extract import extract_article
 

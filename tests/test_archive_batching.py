@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.archive import Archive, content_hash
+from newscrawl.store.archive import Archive, content_hash
 
 
 def article(n: int) -> tuple[dict, list[str]]:

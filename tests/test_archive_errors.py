@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.archive import Archive, ArchiveError
+from newscrawl.store.archive import Archive, ArchiveError
 
 
 def open_error(url: str, **kwargs: object) -> str:

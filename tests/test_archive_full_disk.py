@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from newscrawl.archive import Archive, ArchiveError
+from newscrawl.store.archive import Archive, ArchiveError
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.archive import Archive, ArchiveError
+from newscrawl.store.archive import Archive, ArchiveError
 from newscrawl.cli import main as cli
 from tests.replica import ReplicaServer
 

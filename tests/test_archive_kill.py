@@ -16,7 +16,7 @@ BATCH = 25
 # The child stores articles forever, printing how many it has stored after each store; it never flushes itself.
 CHILD = """
 import sys
-from newscrawl.archive import Archive
+from newscrawl.store.archive import Archive
 arc = Archive.open(sys.argv[1], batch_size=int(sys.argv[2]))
 n = 0
 while True:

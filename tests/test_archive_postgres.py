@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.archive import Archive
+from newscrawl.store.archive import Archive
 
 
 # Re-collect the store tests in this module so they run with the fixtures below. Loaded by path so this works
@@ -55,7 +55,7 @@ def test_postgres_batch_invisible_to_other_sessions_until_flush(archive_url: str
 
 
 def test_postgres_create_false_requires_tables(archive_url: str) -> None:
-    from newscrawl.archive import ArchiveError
+    from newscrawl.store.archive import ArchiveError
 
     with pytest.raises(ArchiveError, match="no 'articles' table"):
         Archive.open(archive_url, create=False)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from newscrawl.archive import Archive, content_hash
+from newscrawl.store.archive import Archive, content_hash
 
 CANONICAL = "https://www.theborneopost.com/2024/03/05/sarawak-floods-ease/"
 UTM = CANONICAL + "?utm_source=facebook&utm_medium=social"

@@ -52,7 +52,7 @@ def test_output_that_is_a_directory(archive_url: str, tmp_path) -> None:  # noqa
 
 def test_write_failure_after_the_check_is_one_line(archive_url: str, tmp_path, monkeypatch) -> None:  # noqa: F811
     """A directory that turns unwritable (or a full disk) while the export runs: no traceback."""
-    from newscrawl import export as exporter
+    from newscrawl.query import export as exporter
 
     def refuse(target):
         raise PermissionError(13, "Permission denied", str(target))

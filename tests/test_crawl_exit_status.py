@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from newscrawl.archive import Archive
-from newscrawl.runlock import RunLock
+from newscrawl.store.archive import Archive
+from newscrawl.store.runlock import RunLock
 from tests.replica import ReplicaServer
 
 from .crawl_helpers import ROOT, run_crawl

@@ -1,7 +1,7 @@
 """Which URL names an article met at several URLs: the one the outlet lists, but only for the same page."""
 
-from newscrawl.archive import Archive
-from newscrawl.crawlstate import CrawlState
+from newscrawl.store.archive import Archive
+from newscrawl.store.crawlstate import CrawlState
 
 TEXT = ("KUCHING: The state's new river transport plan was unveiled on Monday, promising more frequent express "
         "boat services along the Rajang and better jetties for riverine communities in Kapit and Belaga.\n") * 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from newscrawl.schema import articles
+from newscrawl.store.schema import articles
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import select
 
-from newscrawl import neardup
-from newscrawl.archive import Archive
-from newscrawl.neardup import NearDupConfig
+from newscrawl.store import neardup
+from newscrawl.store.archive import Archive
+from newscrawl.store.neardup import NearDupConfig
 
 BARAM_BERNAMA = """MIRI, March 4 (Bernama) -- A total of 1,236 victims from 318 families in the Baram district are still sheltering at 11 temporary relief centres as floodwaters continued to rise in several longhouses along the Baram River this morning.
 Sarawak Disaster Management Committee secretariat head Datuk Ismail Mohd Yusof said the number of evacuees increased from 894 people last night after heavy rain upriver forced more families to leave their homes.
@@ -159,7 +159,7 @@ def dup_of(arc: Archive, article_id: int) -> int | None:
 
 
 def stories(arc: Archive) -> int:
-    from newscrawl.schema import articles
+    from newscrawl.store.schema import articles
 
     return arc._read(lambda c: len(c.execute(select(articles.c.id).where(articles.c.duplicate_of.is_(None))).all()))
 
@@ -341,7 +341,7 @@ def test_layout_recorded_at_creation_wins(open_archive, caplog) -> None:
     first = open_archive()
     first.store(bernama_bp(), [BP])
     first.close()
-    with caplog.at_level(logging.WARNING, logger="newscrawl.neardup"):
+    with caplog.at_level(logging.WARNING, logger="newscrawl.store.neardup"):
         second = open_archive(neardup_permutations=256, neardup_threshold=0.5)
     assert "ignoring the requested" in caplog.text
     assert (second.neardup.permutations, second.neardup.bands, second.neardup.threshold) == (128, 64, 0.5)

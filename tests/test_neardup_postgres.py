@@ -39,8 +39,8 @@ def archive_url(pg_schema_url: str) -> str:
 def test_postgres_band_keys_round_trip_as_bigint(archive_url: str) -> None:
     from sqlalchemy import select
 
-    from newscrawl.archive import Archive
-    from newscrawl.schema import neardup_bands
+    from newscrawl.store.archive import Archive
+    from newscrawl.store.schema import neardup_bands
 
     mod = _load("test_neardup")
     with Archive.open(archive_url) as arc:

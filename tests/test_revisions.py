@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from newscrawl.archive import Archive
-from newscrawl.schema import neardup_bands, revisions
+from newscrawl.store.archive import Archive
+from newscrawl.store.schema import neardup_bands, revisions
 from tests.test_neardup import (  # noqa: F401  (fixtures)
     BARAM_BERNAMA, BP, PREMIER_AIRLINE, PREMIER_HYDROGEN, TRIB, archive_url, article, bernama_bp,
     dup_of, open_archive, tribune,

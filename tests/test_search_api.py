@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from newscrawl.cli import main
-from newscrawl.search import QueryError, iter_articles, search, to_pandas
+from newscrawl.query.search import QueryError, iter_articles, search, to_pandas
 from tests.test_search_data import archive_url, pg_archive_url  # noqa: F401 (fixtures)
 
 
@@ -61,7 +61,7 @@ def test_postgres_gives_the_same_rows(archive_url: str, pg_archive_url: str) -> 
 
 
 def test_archive_methods_delegate_to_the_query_layer(archive_url: str) -> None:  # noqa: F811
-    from newscrawl.archive import Archive
+    from newscrawl.store.archive import Archive
 
     with Archive.open(archive_url, create=False) as archive:
         hits = list(archive.search('"baram dam"', outlets=["dayakdaily"], sort="date"))

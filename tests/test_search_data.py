@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.archive import Archive
-from newscrawl.fts import ensure_fts
+from newscrawl.store.archive import Archive
+from newscrawl.store.fts import ensure_fts
 
 BP = "https://www.theborneopost.com"
 DD = "https://dayakdaily.com"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.archive import Archive
+from newscrawl.store.archive import Archive
 from newscrawl.cli import main
-from newscrawl.search import QueryError
+from newscrawl.query.search import QueryError
 from tests.test_search_data import archive_url, pg_archive_url  # noqa: F401 (fixtures)
 
 

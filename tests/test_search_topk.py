@@ -8,9 +8,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from newscrawl import search as search_module
-from newscrawl.archive import Archive
-from newscrawl.search import Filters, _build, iter_rows, parse_query
+from newscrawl.query import search as search_module
+from newscrawl.store.archive import Archive
+from newscrawl.query.search import Filters, _build, iter_rows, parse_query
 
 WORDS = ("river dam flood bridge school clinic road port timber pepper longhouse council budget rain ferry "
          "market festival police court hospital airport village election youth").split()

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from newscrawl.cli import main
-from newscrawl.schema import story_corrections, story_links
+from newscrawl.store.schema import story_corrections, story_links
 from tests.story_eval.corpus import pairs
 from tests.test_neardup import (  # noqa: F401 (fixtures)
     BARAM_BERNAMA, BARAM_DAY2, BARAM_TRIBUNE, BP, DD, PREMIER_AIRLINE, PREMIER_HYDROGEN, TRIB, archive_url, article,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.archive import Archive
+from newscrawl.store.archive import Archive
 from newscrawl.cli import main
 from tests.replica import ReplicaServer
 
@@ -64,7 +64,7 @@ def test_the_crawls_worked_and_linked_the_wire_copy(crawls) -> None:
 def test_an_unlinked_copy_stays_apart_after_an_edited_recrawl(crawls) -> None:
     assert crawls["unlink"].exit_code == 0, crawls["unlink"].output
     assert crawls["revisions"] == 1  # the second crawl stored the edited copy (and so re-checked it)
-    from newscrawl.neardup import NearDupConfig
+    from newscrawl.store.neardup import NearDupConfig
 
     assert NearDupConfig().verdict(crawls["copy_text_after_second"], crawls["root_text"]).same  # would relink
     assert crawls["after_second"] is None

@@ -8,7 +8,7 @@ import collections
 
 import pytest
 
-from newscrawl.neardup import NearDupConfig
+from newscrawl.store.neardup import NearDupConfig
 from tests.story_eval.corpus import CLASSES, pairs
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.storymatch import Facts, Rule, facts
+from newscrawl.store.storymatch import Facts, Rule, facts
 
 WIRE = ("KAPIT, March 4 (Bernama) -- The Public Works Department (JKR) has issued a second warning letter to "
         "the contractor of the RM12.5 million bridge in Song, said Datuk Nanta Tedong on Monday.\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.extract import extract_article
-from newscrawl.neardup import NearDupConfig, Signature
+from newscrawl.store.neardup import NearDupConfig, Signature
 from newscrawl.workers import ExtractionCrash, ExtractionPool, ExtractionTimeout, extract_job
 
 PAGES = Path(__file__).parent / "pages"

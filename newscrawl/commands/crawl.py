@@ -19,11 +19,11 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from ..archive import Archive, ArchiveError
+from ..store.archive import Archive, ArchiveError
 from ..dates import parse_since
 from ..outlets import OutletError, load_outlets, parse_site_arg
-from ..runlock import AlreadyRunning, RunLock
-from ..schema import articles
+from ..store.runlock import AlreadyRunning, RunLock
+from ..store.schema import articles
 from ..settings_check import check_settings
 
 EXIT_OK = 0

@@ -30,7 +30,7 @@ from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
 from twisted.internet.defer import DeferredLock
 
-from ..crawlstate import OUTLET_LISTINGS
+from ..store.crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
 from ..discovery import Listed
 from ..discovery.feeds import feed_links, parse_feed

@@ -1,6 +1,6 @@
 """The archive storage library: the only code that writes SQL.
 
-``Archive`` stores extracted articles in the tables of :mod:`newscrawl.schema` through SQLAlchemy Core, so the
+``Archive`` stores extracted articles in the tables of :mod:`newscrawl.store.schema` through SQLAlchemy Core, so the
 same statements run on SQLite (the default) and PostgreSQL. Writes are batched: one transaction holds up to
 ``batch_size`` stores and is committed when it is full, on :meth:`Archive.flush` and on :meth:`Archive.close`.
 Each :meth:`Archive.store` runs inside a SAVEPOINT, so an article and all its URLs land together or not at all,
@@ -9,16 +9,16 @@ uncommitted batch; re-running the crawl stores those articles again (stores are 
 
 Extension points (later features add tables without touching the store path):
 
-* tables declared in ``newscrawl.schema.metadata`` are created by ``Archive.open(create=True)``;
+* tables declared in ``newscrawl.store.schema.metadata`` are created by ``Archive.open(create=True)``;
 * ``Archive.on_create`` is a list of ``Callable[[Engine], None]`` run after the tables are created (idempotent
   hooks: they run on every open with ``create=True``);
-* if a module ``newscrawl.fts`` exists, ``open()`` also calls ``newscrawl.fts.ensure(engine)`` after those hooks,
+* if a module ``newscrawl.store.fts`` exists, ``open()`` also calls ``newscrawl.store.fts.ensure(engine)`` after those hooks,
   so the full-text index module needs no registration step.
 
 Near-duplicates and revisions (see docs/near-duplicates.md): every new article is checked against the whole
-archive's persistent MinHash/LSH index (:mod:`newscrawl.neardup`) and the same-story decision
-(:mod:`newscrawl.storymatch`); a copy of an earlier story is stored with ``duplicate_of`` = the earliest article
-of its story group and status ``'near_duplicate'`` (groups, evidence and corrections: :mod:`newscrawl.storygroups`).
+archive's persistent MinHash/LSH index (:mod:`newscrawl.store.neardup`) and the same-story decision
+(:mod:`newscrawl.store.storymatch`); a copy of an earlier story is stored with ``duplicate_of`` = the earliest article
+of its story group and status ``'near_duplicate'`` (groups, evidence and corrections: :mod:`newscrawl.store.stories`).
 A changed article keeps one ``articles`` row (the newest version) and its earlier versions in ``revisions``.
 """
 
@@ -46,18 +46,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl import integrity, neardup, storygroups
-from newscrawl.neardup import NearDupConfig, Signature
-from newscrawl.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
-from newscrawl.storygroups import Member, parse_time as _parse_time
-from newscrawl.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
+from newscrawl.store import integrity, neardup, stories
+from newscrawl.store.neardup import NearDupConfig, Signature
+from newscrawl.store.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
+from newscrawl.store.stories import Member, parse_time as _parse_time
+from newscrawl.store.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a CLI query or a second writer may hold the lock briefly
 PG_CONNECT_TIMEOUT_S = 10  # fail fast instead of hanging on a black-holed host
 # modules whose ensure(engine) runs after table creation
-OPTIONAL_EXTENSIONS = ("newscrawl.crawlstate", "newscrawl.fts")
+OPTIONAL_EXTENSIONS = ("newscrawl.store.crawlstate", "newscrawl.store.fts")
 
 # Columns a caller must provide; the rest default to NULL / empty lists.
 REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
@@ -331,7 +331,7 @@ class Archive:
 
         ``neardup_*`` are the near-duplicate settings (``NEWSCRAWL_NEARDUP_*``); permutations and shingle size
         fix the index layout when the archive is created, later opens keep the recorded layout. ``min_names``
-        and ``min_figures`` are the same-story decision's (:mod:`newscrawl.storymatch`).
+        and ``min_figures`` are the same-story decision's (:mod:`newscrawl.store.storymatch`).
         """
         return cls(url, batch_size=batch_size, create=create, neardup=neardup, neardup_threshold=neardup_threshold,
                    neardup_min_words=neardup_min_words, neardup_permutations=neardup_permutations,
@@ -525,25 +525,25 @@ class Archive:
         stmt = select(func.count()).select_from(metadata.tables[table])
         return self._read(lambda conn: conn.execute(stmt).scalar_one())
 
-    # -- queries (newscrawl.search) ---------------------------------------------------------------
+    # -- queries (newscrawl.query.search) ---------------------------------------------------------------
 
     def search(self, query: str, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Full-text search, best first; see :func:`newscrawl.search.search` for filters and row shape."""
-        from newscrawl.search import search
+        """Full-text search, best first; see :func:`newscrawl.query.search.search` for filters and row shape."""
+        from newscrawl.query.search import search
 
         self.flush()  # queries use their own connection: make this batch visible first
         return search(self.engine, query, **filters)
 
     def articles(self, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Every matching article (all columns), streamed; see :func:`newscrawl.search.iter_articles`."""
-        from newscrawl.search import iter_articles
+        """Every matching article (all columns), streamed; see :func:`newscrawl.query.search.iter_articles`."""
+        from newscrawl.query.search import iter_articles
 
         self.flush()
         return iter_articles(self.engine, **filters)
 
     def to_pandas(self, **filters: Any) -> Any:
         """``articles(**filters)`` as a pandas DataFrame (needs pandas)."""
-        from newscrawl.search import to_pandas
+        from newscrawl.query.search import to_pandas
 
         self.flush()
         return to_pandas(self.engine, **filters)
@@ -560,7 +560,7 @@ class Archive:
         'duplicate_content' (no URL known but the text is already archived: the URLs become 'same_text'
         aliases of that article, no row is added).
 
-        ``article['minhash']`` may carry a precomputed :class:`newscrawl.neardup.Signature` of the text
+        ``article['minhash']`` may carry a precomputed :class:`newscrawl.store.neardup.Signature` of the text
         (``archive.neardup.signature(text)``, e.g. from a process pool); without it, it is computed here when
         needed. An explicit ``article['duplicate_of']`` is stored as given instead of the near-duplicate check.
         """
@@ -622,7 +622,7 @@ class Archive:
                     try:
                         self._begin_write()
                         with self._conn.begin_nested():
-                            storygroups.link(self._conn, nd, row.id, sig, row.text)
+                            stories.link(self._conn, nd, row.id, sig, row.text)
                     except SQLAlchemyError as exc:
                         self._write_failed(exc)
                         raise ArchiveError(f"archive {self.url}: cannot index article {row.id}: "
@@ -644,7 +644,7 @@ class Archive:
             _add_urls(self._conn, article_id, _unique(urls), _now_utc(), kind="variant")
             return article_id
 
-    # -- story groups: corrections and re-checks (newscrawl.storygroups) --------------------------------------
+    # -- story groups: corrections and re-checks (newscrawl.store.stories) --------------------------------------
 
     def _story_write(self, fn: Callable[[Connection, NearDupConfig], Any]) -> Any:
         nd = self.neardup
@@ -652,10 +652,10 @@ class Archive:
             raise ArchiveError(f"archive {self.url}: near-duplicate detection is off or the archive has no index "
                                "(open it for writing with neardup on)")
         self.flush()  # the tables are created on another connection: no batch may hold the write lock
-        storygroups.ensure(self.engine)  # archives from before corrections existed get the tables here
+        stories.ensure(self.engine)  # archives from before corrections existed get the tables here
         try:
             result = self.write(lambda conn: fn(conn, nd))
-        except storygroups.StoryError as exc:
+        except stories.StoryError as exc:
             raise ArchiveError(str(exc)) from exc
         self.flush()
         return result
@@ -666,11 +666,11 @@ class Archive:
         Stored in ``story_corrections``: later checks, re-checks and crawls keep the two in one group.
         """
         def write(conn: Connection, nd: NearDupConfig) -> list[int]:
-            storygroups.require(conn, [article_id, other_id])
-            storygroups.record_correction(conn, "link", article_id, other_id, note)
-            storygroups.regroup(conn, nd, {*storygroups.group_of(conn, article_id),
-                                           *storygroups.group_of(conn, other_id)})
-            return storygroups.group_of(conn, article_id)
+            stories.require(conn, [article_id, other_id])
+            stories.record_correction(conn, "link", article_id, other_id, note)
+            stories.regroup(conn, nd, {*stories.group_of(conn, article_id),
+                                           *stories.group_of(conn, other_id)})
+            return stories.group_of(conn, article_id)
 
         return self._story_write(write)
 
@@ -681,14 +681,14 @@ class Archive:
         of them; the rest of the group is re-checked (a new root when the article was the root).
         """
         def write(conn: Connection, nd: NearDupConfig) -> list[int]:
-            storygroups.require(conn, [article_id])
-            group = storygroups.group_of(conn, article_id)
+            stories.require(conn, [article_id])
+            group = stories.group_of(conn, article_id)
             others = [m for m in group if m != article_id]
             if not others:
-                raise storygroups.StoryError(f"article {article_id} is not in a story group with another article")
+                raise stories.StoryError(f"article {article_id} is not in a story group with another article")
             for other in others:
-                storygroups.record_correction(conn, "unlink", article_id, other, note)
-            storygroups.regroup(conn, nd, group)
+                stories.record_correction(conn, "unlink", article_id, other, note)
+            stories.regroup(conn, nd, group)
             return others
 
         return self._story_write(write)
@@ -696,11 +696,11 @@ class Archive:
     def story_recheck(self) -> tuple[int, int]:
         """Re-check every story group with the current rule and the corrections: (groups checked, copies that are
         now stories of their own)."""
-        return self._story_write(storygroups.recheck_all)
+        return self._story_write(stories.recheck_all)
 
     def story_evidence(self, article_id: int) -> dict[str, Any]:
-        """Why an article is (or is not) in its story group: see :func:`newscrawl.storygroups.explain`."""
-        return self._read(lambda conn: storygroups.explain(conn, self.neardup or NearDupConfig(), article_id))
+        """Why an article is (or is not) in its story group: see :func:`newscrawl.store.stories.explain`."""
+        return self._read(lambda conn: stories.explain(conn, self.neardup or NearDupConfig(), article_id))
 
     def promote_url(self, article_id: int, url: str) -> None:
         """Make ``url`` (already one of the article's URLs) its canonical URL; the old one stays an alias.
@@ -818,7 +818,7 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
         neardup.add(conn, nd, new_id, signature)
         return new_id, "new"
     me = Member(new_id, values.get("published_at"), values.get("fetched_at"), None)
-    root = storygroups.link(conn, nd, new_id, signature, values["text"], me)
+    root = stories.link(conn, nd, new_id, signature, values["text"], me)
     return new_id, "near_duplicate" if root is not None else "new"
 
 
@@ -858,9 +858,9 @@ def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: Near
             neardup.add(conn, nd, article_id, sig.get())
         elif conn.execute(select(articles.c.id).where(articles.c.duplicate_of == article_id).limit(1)).first():
             neardup.add(conn, nd, article_id, sig.get())  # a corrected root: its copies are checked against it
-            storygroups.regroup(conn, nd, storygroups.group_of(conn, article_id))
+            stories.regroup(conn, nd, stories.group_of(conn, article_id))
         else:
-            storygroups.link(conn, nd, article_id, sig.get(), values["text"])
+            stories.link(conn, nd, article_id, sig.get(), values["text"])
     return "updated"
 
 

@@ -151,7 +151,7 @@ def repair(conn: Connection, full: bool = False) -> dict[str, int]:
 def _regroup(conn: Connection, roots: list[int] | None = None) -> int:
     """Copies whose ``duplicate_of`` names a missing article (or one of ``roots``, about to be removed): the
     earliest of them becomes the root of the others. Returns the number of articles re-pointed."""
-    from .storygroups import story_order as _story_order
+    from .stories import story_order as _story_order
 
     if roots is None:
         roots = list(conn.execute(select(articles.c.duplicate_of).distinct()

@@ -1,6 +1,6 @@
 """The same-story decision: are two texts that share wording one story, or two stories told the same way?
 
-Shared wording (word-shingle Jaccard, :mod:`newscrawl.neardup`) finds candidates but cannot tell a re-edited
+Shared wording (word-shingle Jaccard, :mod:`newscrawl.store.neardup`) finds candidates but cannot tell a re-edited
 wire story from two reports an outlet wrote in its stock format about different events: "contractor warned over
 delays" in Kapit and in Song share most of their phrasing. What tells stories apart is what they are about:
 the people and places named, and the figures. So two texts are one story when they share enough wording AND
@@ -77,7 +77,7 @@ def _capitalised_next(tokens: list[str], n: int) -> bool:
 
 def facts(text: str) -> Facts:
     """The names and figures of a text (boilerplate lines and the dateline left out)."""
-    from newscrawl.neardup import is_boilerplate_line  # one rule for wording and facts (imported late: a cycle)
+    from newscrawl.store.neardup import is_boilerplate_line  # one rule for wording and facts (imported late: a cycle)
 
     lines = [line for line in (text or "").splitlines() if line.strip() and not is_boilerplate_line(line)]
     body = unicodedata.normalize("NFKC", "\n".join(lines))

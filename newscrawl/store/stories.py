@@ -1,10 +1,10 @@
 """Story groups in the archive: who is a copy of whom, why, and the corrections researchers make.
 
 ``articles.duplicate_of`` names the root (earliest article) of a story group; ``story_links`` says why each copy
-is in its group (the verdict of :mod:`newscrawl.storymatch`, or a researcher's correction); ``story_corrections``
+is in its group (the verdict of :mod:`newscrawl.store.storymatch`, or a researcher's correction); ``story_corrections``
 holds the researchers' "one story" (link) and "not one story" (unlink) decisions, which every later check obeys.
 
-Run on the archive's connection inside its write batch (like :mod:`newscrawl.neardup`); ``newscrawl.archive``
+Run on the archive's connection inside its write batch (like :mod:`newscrawl.store.neardup`); ``newscrawl.store.archive``
 calls :func:`link` for every new or changed article and exposes the rest as ``Archive.story_*`` methods.
 """
 
@@ -17,10 +17,10 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, and_, delete, inspect, or_, select
 
-from newscrawl import neardup
-from newscrawl.neardup import NearDupConfig, Signature
-from newscrawl.schema import articles, story_corrections, story_links
-from newscrawl.storymatch import Verdict
+from newscrawl.store import neardup
+from newscrawl.store.neardup import NearDupConfig, Signature
+from newscrawl.store.schema import articles, story_corrections, story_links
+from newscrawl.store.storymatch import Verdict
 
 CHECK, RECHECK, RESEARCHER = "check", "recheck", "researcher"  # story_links.decided_by
 

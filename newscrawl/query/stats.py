@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, not_, select
 
-from newscrawl.schema import articles
-from newscrawl.search import Filters, conditions, day_expr
+from newscrawl.store.schema import articles
+from newscrawl.query.search import Filters, conditions, day_expr
 
 PERIODS = ("day", "week", "month")
 EARLIEST = date(1990, 1, 1)  # the extraction's own sanity bound for publication dates

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Engine, Integer, inspect
 
-from newscrawl.search import EXPORT_COLUMNS, JSON_LIST_COLUMNS, Filters, extra_columns, iter_rows
+from newscrawl.query.search import EXPORT_COLUMNS, JSON_LIST_COLUMNS, Filters, extra_columns, iter_rows
 
 FORMATS = ("csv", "jsonl", "parquet")
 INT_COLUMNS = ("id", "duplicate_of")

@@ -4,7 +4,7 @@ Researchers query these tables directly: the README's "Archive schema" section d
 Timestamps are ISO 8601 strings with their UTC offset (``2024-03-05T14:20:00+08:00``) so they read the same
 in every client and sort correctly within one offset; ``fetched_at`` is always UTC.
 
-Only ``newscrawl.archive`` writes these tables (``newscrawl.neardup`` through the archive's connection). Later
+Only ``newscrawl.store.archive`` writes these tables (``newscrawl.store.neardup`` through the archive's connection). Later
 tables are added to ``metadata`` here: ``Archive.open()`` creates whatever is missing, existing tables are left
 as they are (so ``revisions`` and the ``neardup_*`` tables appear in older archives on their next open).
 """
@@ -64,7 +64,7 @@ revisions = Table(
     Column("fetched_at", String(40), nullable=False),  # UTC, when that version was fetched
 )
 
-# Near-duplicate index (newscrawl.neardup). One MinHash per article (NULL minhash: text too short to compare)...
+# Near-duplicate index (newscrawl.store.neardup). One MinHash per article (NULL minhash: text too short to compare)...
 neardup_signatures = Table(
     "neardup_signatures",
     metadata,
@@ -123,7 +123,7 @@ story_corrections = Table(
 )
 
 # Whose database this is: ``application = newscrawl`` (set on create) and facts about the archive (name -> value).
-# A database with other tables and no marker is refused (newscrawl.integrity), never filled with ours.
+# A database with other tables and no marker is refused (newscrawl.store.integrity), never filled with ours.
 archive_meta = Table(
     "archive_meta",
     metadata,

@@ -7,7 +7,7 @@ dropped, boilerplate lines removed). datasketch's MinHash estimates that similar
 minima; LSH splits the minima into ``bands`` of ``rows`` and hashes each band to one 64-bit key, stored in the
 indexed table ``neardup_bands`` (band_key, article_id). Two articles sharing any band key are candidates;
 candidates are checked first against their stored MinHash (cheap), then by exact shingle Jaccard of the texts,
-and last by the same-story decision of :mod:`newscrawl.storymatch` (do the texts name the same people, places
+and last by the same-story decision of :mod:`newscrawl.store.storymatch` (do the texts name the same people, places
 and figures?), so neither a band collision nor shared stock phrasing links two articles by itself.
 
 The index lives in the database (SQLite or PostgreSQL), so it survives restarts and never has to be held in
@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, bindparam, select
 
-from newscrawl import storymatch
-from newscrawl.schema import neardup_bands, neardup_config, neardup_signatures
-from newscrawl.storymatch import Verdict
+from newscrawl.store import storymatch
+from newscrawl.store.schema import neardup_bands, neardup_config, neardup_signatures
+from newscrawl.store.storymatch import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class NearDupConfig:
     shingle_size: int = DEFAULT_SHINGLE_SIZE
     rows: int = 0  # 0: derived from permutations and threshold (see choose_rows)
     seed: int = SEED
-    # the same-story decision on top of the Jaccard (newscrawl.storymatch); 0 and 0 is the wording-only rule of
+    # the same-story decision on top of the Jaccard (newscrawl.store.storymatch); 0 and 0 is the wording-only rule of
     # earlier versions (bench/dedup.py measures it as the baseline)
     min_names: float = storymatch.DEFAULT_MIN_NAMES
     min_figures: float = storymatch.DEFAULT_MIN_FIGURES

@@ -136,7 +136,7 @@ def _now() -> str:
 
 def _later_than(listed: str | None, *stored: str | None) -> bool:
     """Whether a listing's date is newer than every stored timestamp (unknown listing date: not newer)."""
-    from .dates import parse_datetime
+    from ..dates import parse_datetime
 
     when = parse_datetime(listed)
     if when is None:
@@ -285,7 +285,7 @@ class CrawlState:
                 return True, "changed"
             return False, "known" if known[2] == url else "known_alias"
         if last_skip is not None and _is_permanent(last_skip[0]):
-            from .dates import parse_datetime
+            from ..dates import parse_datetime
 
             at = parse_datetime(last_skip[1])
             if at is not None and datetime.now(timezone.utc) - at < recheck_skipped_after:

@@ -40,8 +40,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from newscrawl import fts
-from newscrawl.schema import article_urls, articles
+from newscrawl.store import fts
+from newscrawl.store.schema import article_urls, articles
 
 SORTS = ("relevance", "date", "newest")
 LOCAL_TZ = "+08:00"  # the day boundaries of --since/--until (Sarawak time)
