@@ -12,7 +12,6 @@ import scrapy
 from . import record
 from .store.schema import articles
 
-
 # The fields of the article record that extraction fills (title, authors, ... text: newscrawl/record.py).
 _EXTRACTED = {name: scrapy.Field() for name in record.EXTRACTED}
 

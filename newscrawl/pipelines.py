@@ -17,13 +17,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from .store.archive import Archive, ArchiveError, content_hash
 from . import record as article_record
 from .dates import is_before
 from .extensions import archive_extension
 from .extract import extract_article
 from .items import ArticleItem, ArticleRecord, UrlAliasItem
 from .outlets import Outlet
+from .store.archive import Archive, ArchiveError, content_hash
 from .urls import canonical_url, clean_url, url_variants
 from .workers import DEFAULT_TIMEOUT, ExtractionError, ExtractionPool, default_workers
 

@@ -78,7 +78,7 @@ def _empty(reason: str, language: str = "en") -> dict[str, Any]:
 def _parse(html: str) -> HtmlElement | None:
     try:
         return load_html(html)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -236,7 +236,7 @@ def _trafilatura_metadata(tree: HtmlElement, url: str, record: dict, tz) -> None
 
     try:
         doc = tm(tree, url, None, False, None)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return
     if not record["title"] and doc.title:
         record["title"] = clean_field(doc.title)

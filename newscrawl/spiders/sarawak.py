@@ -32,7 +32,6 @@ from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
 from twisted.internet.defer import DeferredLock
 
-from ..extensions import archive_extension
 from ..dates import is_before, parse_since, utc_now_iso
 from ..discovery import Listed
 from ..discovery.feeds import feed_links, parse_feed
@@ -40,6 +39,7 @@ from ..discovery.links import MAX_URL_LENGTH, page_links, page_number
 from ..discovery.robots import conventional_sitemaps, sitemaps_from_robots
 from ..discovery.sitemaps import BadSitemap, lists_articles, read_sitemap, sitemap_xml
 from ..errors import failure_reason
+from ..extensions import archive_extension
 from ..extract import classify_page
 from ..items import ArticleItem
 from ..outlets import Outlet, load_outlets, parse_site_arg

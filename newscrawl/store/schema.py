@@ -11,9 +11,7 @@ as they are (so ``revisions`` and the ``neardup_*`` tables appear in older archi
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
-)
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 from newscrawl import record
 
