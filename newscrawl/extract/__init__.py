@@ -53,6 +53,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from ..text import length_for_minimum
 from . import patterns as P
 from .body import drop_head_lines, extract_body, headlines, prune_tree
 from .classify import classify_tree
@@ -217,7 +218,8 @@ def _length_verdict(text: str, hints: dict) -> str | None:
     """None for a story-sized text, else the reject reason (empty, too short, too long, an index of rows)."""
     if not text.strip():
         return "empty_text"
-    if len(text) < _hint_int(hints, "min_text_length", DEFAULT_MIN_TEXT_LENGTH):
+    # a CJK character is a share of a word, not a letter (newscrawl.text): a Chinese brief is not "too short"
+    if length_for_minimum(text) < _hint_int(hints, "min_text_length", DEFAULT_MIN_TEXT_LENGTH):
         return "too_short"
     if len(text) > _hint_int(hints, "max_text_length", P.DEFAULT_MAX_TEXT_LENGTH):
         return "too_long"
