@@ -40,6 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl.query import cjk
 from newscrawl.store import fts
 from newscrawl.store.schema import article_urls, articles
 
@@ -298,6 +299,8 @@ class Filters:
     language: str | None = None
     include_duplicates: bool = False
     query: Any = field(default=None, repr=False)  # parsed query tree, or None
+    # SQLite: (FTS table, MATCH expression) the query runs as, resolved once per search (see sqlite_target)
+    fts_target: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, *, query: str | None = None, outlets: Sequence[str] | str | None = None,
@@ -349,13 +352,26 @@ def resolve_outlets(engine: Engine, names: Sequence[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- statements
 
 
+def sqlite_target(conn: Connection, flt: Filters) -> tuple[str, str]:
+    """The FTS5 table and MATCH expression of the query: ``articles_fts`` and :func:`to_fts5`, or for a query
+    holding CJK characters the trigram table ``articles_cjk`` (:mod:`newscrawl.query.cjk`). Cached on ``flt``."""
+    if flt.fts_target is None:
+        if cjk.routes(flt.query) and conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (fts.CJK_TABLE,)).first():
+            flt.fts_target = (fts.CJK_TABLE, cjk.to_fts5_trigram(flt.query, cjk.expander(conn)))
+        else:
+            flt.fts_target = (fts.FTS_TABLE, to_fts5(flt.query))
+    return flt.fts_target
+
+
 class _Fts:
     """Dialect-specific pieces of a full-text query against an aliased articles table."""
 
-    def __init__(self, dialect: str, node: Any) -> None:
+    def __init__(self, dialect: str, node: Any, target: tuple[str, str] | None = None) -> None:
         self.dialect = dialect
         self.node = node
-        self.param = bindparam("fts_query", to_fts5(node) if dialect == "sqlite" else to_tsquery(node))
+        self.table, expr = target or (fts.FTS_TABLE, to_fts5(node) if dialect == "sqlite" else "")
+        self.param = bindparam("fts_query", expr if dialect == "sqlite" else to_tsquery(node))
         self.hits: Any = None  # the materialised matches (SQLite), set by _build
 
     def tsquery(self) -> ColumnElement:
@@ -369,9 +385,9 @@ class _Fts:
         if self.dialect == "sqlite" and self.hits is not None:
             return tbl.c.id.in_(select(self.hits.c.hit_id))
         if self.dialect == "sqlite":
-            f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE)).alias(f"{alias}_fts")
+            f = table(self.table, column("rowid"), column(self.table)).alias(f"{alias}_fts")
             return exists(select(literal_column("1")).select_from(f).where(
-                f.c[fts.FTS_TABLE].op("MATCH")(self.param), f.c.rowid == tbl.c.id))
+                f.c[self.table].op("MATCH")(self.param), f.c.rowid == tbl.c.id))
         return self.document(alias).op("@@")(self.tsquery())
 
 
@@ -423,18 +439,24 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
     a = articles.alias("a")
     extra = [literal_column(f"a.{name}").label(name) for name in columns if name not in a.c]
     cols = [a.c[name] for name in columns if name in a.c] + extra
-    ftsq = _Fts(dialect, flt.query) if flt.query is not None else None
+    target = None
+    if flt.query is not None and dialect == "sqlite":
+        if flt.fts_target is None:
+            with engine.connect() as conn:
+                sqlite_target(conn, flt)
+        target = flt.fts_target
+    ftsq = _Fts(dialect, flt.query, target) if flt.query is not None else None
     score = None
     if ftsq is None:
         stmt = select(*cols).select_from(a)
     elif dialect == "sqlite":
         # The matches are materialised first so the plan is always "full-text hits, then filter": left to itself
         # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        rank = func.bm25(literal_column(fts.FTS_TABLE), 5.0, 1.0)  # a title hit weighs 5 text hits
+        f = table(ftsq.table, column("rowid"), column(ftsq.table))
+        rank = func.bm25(literal_column(ftsq.table), 5.0, 1.0)  # a title hit weighs 5 text hits
         if candidates is not None:
             rank = literal_column("0")  # date order: no score needed (and bm25 per probed row is slow)
-        hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param))
+        hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[ftsq.table].op("MATCH")(ftsq.param))
         if window is not None:  # FTS5 walks its doclists backwards by rowid: the newest `window` cost `window`
             newest = hits.order_by(f.c.rowid.desc()).limit(window).subquery("newest")
             hits = select(newest.c.hit_id, newest.c.rank)
@@ -533,7 +555,7 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
         for batch in batches:
             rows = [_decode(dict(r._mapping)) for r in batch]
             if snippets and flt.query is not None:
-                marks = _snippets(conn, flt.query, [r["id"] for r in rows])
+                marks = _snippets(conn, flt, [r["id"] for r in rows])
                 for r in rows:
                     r["title_marked"], r["snippet"] = marks.get(r["id"], (r.get("title"), ""))
             yield from rows
@@ -643,21 +665,24 @@ def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> 
             plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
             return min(at_most, int(plan[0]["Plan"]["Plan Rows"]))
     else:
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("fts_query", to_fts5(flt.query))))
+        name, expr = sqlite_target(conn, flt)
+        f = table(name, column("rowid"), column(name))
+        hits = select(f.c.rowid).where(f.c[name].op("MATCH")(bindparam("fts_query", expr)))
     if at_most is not None:
         hits = hits.limit(at_most)
     return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()
 
 
-def _snippets(conn: Connection, node: Any, ids: list[int]) -> dict[int, tuple[str, str]]:
+def _snippets(conn: Connection, flt: Filters, ids: list[int]) -> dict[int, tuple[str, str]]:
     """Highlighted title and text snippet per article id (matches wrapped in MARK_START/MARK_END)."""
+    node = flt.query
     if conn.dialect.name == "sqlite":
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        ftsname = literal_column(fts.FTS_TABLE)
+        name, expr = sqlite_target(conn, flt)
+        f = table(name, column("rowid"), column(name))
+        ftsname = literal_column(name)
         stmt = select(f.c.rowid, func.highlight(ftsname, 0, MARK_START, MARK_END),
                       func.snippet(ftsname, 1, MARK_START, MARK_END, "…", 24)).where(
-            f.c[fts.FTS_TABLE].op("MATCH")(to_fts5(node)), f.c.rowid.in_(ids))
+            f.c[name].op("MATCH")(expr), f.c.rowid.in_(ids))
     else:
         q = _Fts("postgresql", node).tsquery()
         cfg = literal_column(f"'{fts.PG_CONFIG}'::regconfig")
@@ -666,7 +691,10 @@ def _snippets(conn: Connection, node: Any, ids: list[int]) -> dict[int, tuple[st
                       func.ts_headline(cfg, articles.c.title, q, opts + ", HighlightAll=true"),
                       func.ts_headline(cfg, articles.c.text, q, opts + ", MaxWords=30, MinWords=15,"
                                        " MaxFragments=2, FragmentDelimiter=\" … \"")).where(articles.c.id.in_(ids))
-    return {rid: (title, " ".join((snip or "").split())) for rid, title, snip in conn.execute(stmt)}
+    # the CJK index pads each column with newlines (newscrawl.store.fts): none of them belongs in the marks
+    return {rid: (title.replace("\n", "") if title is not None else None,
+                  " ".join(re.sub(r"\s+" + MARK_END, MARK_END, snip or "").split()))
+            for rid, title, snip in conn.execute(stmt)}
 
 
 def format_marks(text: str | None, start: str = "**", end: str = "**") -> str:

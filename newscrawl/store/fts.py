@@ -12,6 +12,14 @@ tsvector instead of re-parsing every matching article (30x faster for a common w
 English/Malay text. Archives made before the column existed get it on their next ``ensure_fts`` (a crawl or
 ``newscrawl index --rebuild``): PostgreSQL rewrites the table once.
 
+CJK text (Chinese, Japanese kana) has no spaces between words, so ``unicode61`` indexes a Chinese sentence as one
+token. On SQLite a second FTS5 table, ``articles_cjk`` (``trigram`` tokenizer: every 3-character substring), holds
+the articles whose title or text contains a CJK character, and only those (the English and Malay majority pays
+nothing); triggers with a ``WHEN`` clause keep it current like the main one. Its content is the view
+``articles_cjk_src``, which ends each column with two newlines so that a one- or two-character query (古晋) can be
+answered from the index: :mod:`newscrawl.query.search` expands it, through the ``articles_cjk_vocab`` table
+(fts5vocab), into the trigrams that start with it. See docs/languages.md.
+
 :func:`ensure` is idempotent and cheap when the index exists; ``Archive.open(create=True)`` calls it.
 """
 
@@ -54,6 +62,44 @@ SELECT id, outlet, title, published_at, substr(published_at, 1, 7) AS month, sec
        url, duplicate_of, fetched_at, text
 FROM articles"""
 
+
+# --- CJK (SQLite): trigram index over the articles holding CJK characters ---------------------------------------
+CJK_TABLE = "articles_cjk"
+CJK_SOURCE = "articles_cjk_src"
+CJK_VOCAB = "articles_cjk_vocab"
+CJK_PAD = "char(10, 10)"  # two newlines after each column: every character of the text starts a trigram
+# the same ranges as newscrawl.text.CJK_RANGES (SQLite's GLOB compares code points)
+CJK_GLOB = "'*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]*'"
+
+
+def _has_cjk_sql(row: str) -> str:
+    return f"(coalesce({row}.title, '') || coalesce({row}.text, '')) GLOB {CJK_GLOB}"
+
+
+_SQLITE_CJK = (
+    f"""CREATE VIEW IF NOT EXISTS {CJK_SOURCE} AS
+    SELECT id, coalesce(title, '') || {CJK_PAD} AS title, coalesce(text, '') || {CJK_PAD} AS text
+    FROM articles AS a WHERE {_has_cjk_sql("a")}""",
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {CJK_TABLE} USING fts5(
+        title, text, content="{CJK_SOURCE}", content_rowid="id", tokenize="trigram")""",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {CJK_VOCAB} USING fts5vocab({CJK_TABLE}, row)",
+)
+_CJK_ROW = "(rowid, title, text) SELECT {r}.id, coalesce({r}.title, '') || " + CJK_PAD + \
+           ", coalesce({r}.text, '') || " + CJK_PAD + " WHERE {cond}"
+_CJK_DELETE = f"INSERT INTO {CJK_TABLE}({CJK_TABLE}, rowid, title, text) SELECT 'delete', old.id, " \
+              f"coalesce(old.title, '') || {CJK_PAD}, coalesce(old.text, '') || {CJK_PAD} WHERE {_has_cjk_sql('old')}"
+_SQLITE_CJK_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS {CJK_TABLE}_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO {CJK_TABLE}{_CJK_ROW.format(r="new", cond=_has_cjk_sql("new"))};
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {CJK_TABLE}_ad AFTER DELETE ON articles BEGIN
+        {_CJK_DELETE};
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {CJK_TABLE}_au AFTER UPDATE OF title, text ON articles BEGIN
+        {_CJK_DELETE};
+        INSERT INTO {CJK_TABLE}{_CJK_ROW.format(r="new", cond=_has_cjk_sql("new"))};
+    END""",
+)
 
 
 def pg_document_sql(prefix: str = "") -> str:
@@ -101,17 +147,24 @@ ensure = ensure_fts  # the name Archive.open() looks for in optional extension m
 
 def _ensure_sqlite(engine: Engine) -> None:
     with engine.begin() as conn:
-        exists = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
-        ).first()
+        def present(name: str) -> bool:
+            return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).first() is not None
+
+        exists, cjk_exists = present(FTS_TABLE), present(CJK_TABLE)
         if not exists:
             conn.exec_driver_sql(_SQLITE_CREATE)
         for trigger in _SQLITE_TRIGGERS:
             conn.exec_driver_sql(trigger)
         conn.exec_driver_sql(_SQLITE_VIEW)
-        if not exists and conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
+        for statement in _SQLITE_CJK + _SQLITE_CJK_TRIGGERS:
+            conn.exec_driver_sql(statement)
+        has_rows = conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first() is not None
+        if not exists and has_rows:
             log.info("indexing the archive's existing articles for full-text search")
             conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        if not cjk_exists and has_rows:  # an archive made before the CJK index: its Chinese articles, once
+            log.info("indexing the archive's existing CJK articles for full-text search")
+            conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('rebuild')")
 
 
 def rebuild_fts(engine: Engine) -> int:
@@ -121,6 +174,8 @@ def rebuild_fts(engine: Engine) -> int:
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
             conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+            conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('rebuild')")
+            conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('optimize')")
         else:
             conn.exec_driver_sql(f"REINDEX INDEX {PG_INDEX}")
         return int(conn.exec_driver_sql("SELECT count(*) FROM articles").scalar_one())
