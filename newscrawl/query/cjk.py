@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from newscrawl.query.syntax import And, Not, Or, Term
 from newscrawl.store import fts
 from newscrawl.text import CJK_CHAR, has_cjk
 
@@ -24,8 +25,6 @@ NO_MATCH = '"\ue000\ue000\ue000"'  # private-use characters: a trigram no articl
 
 def routes(node: Any) -> bool:
     """Whether a parsed query holds a CJK character (then it runs against the CJK index)."""
-    from newscrawl.query.search import And, Not, Or, Term
-
     if isinstance(node, Term):
         return has_cjk(node.text)
     if isinstance(node, Not):
@@ -51,8 +50,6 @@ def _quote(s: str) -> str:
 
 def to_fts5_trigram(node: Any, expand: Callable[[str], list[str]]) -> str:
     """The query as an FTS5 expression for the trigram table; ``expand(s)`` lists the trigrams starting with s."""
-    from newscrawl.query.search import And, Or, Term
-
     if isinstance(node, Term):
         s = term_string(node.tokens)
         if len(s) >= 3:
@@ -62,8 +59,6 @@ def to_fts5_trigram(node: Any, expand: Callable[[str], list[str]]) -> str:
     if isinstance(node, Or):
         return "(" + " OR ".join(to_fts5_trigram(i, expand) for i in node.items) + ")"
     if isinstance(node, And):
-        from newscrawl.query.search import Not
-
         positives = [to_fts5_trigram(i, expand) for i in node.items if not isinstance(i, Not)]
         expr = "(" + " AND ".join(positives) + ")"
         for neg in (i for i in node.items if isinstance(i, Not)):
