@@ -345,8 +345,12 @@ def export(archive_url: str, query: str | None, outlets: tuple[str, ...], since:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @click.option("--plot", "plot_file", metavar="FILE.png", help="Draw the per-outlet timeline with matplotlib.")
 @click.option("--force", is_flag=True, help="Overwrite an existing plot file.")
+@click.option("--language", metavar="CODE", help="Only articles in this language (en, ms, zh, iba, ...).")
+@click.option("--per", type=click.Choice(["outlet", "language"]), default="outlet", show_default=True,
+              help="Columns: one per outlet, or one per language.")
 def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None, period: str,
-          daily_share: float, min_gap: int, fmt: str, plot_file: str | None, force: bool) -> None:
+          daily_share: float, min_gap: int, fmt: str, plot_file: str | None, force: bool,
+          language: str | None = None, per: str = "outlet") -> None:
     """Articles per outlet per day/week/month, and coverage gaps."""
     from newscrawl.query import stats as st
 
@@ -362,8 +366,8 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
         except ValueError as exc:
             raise UserError(str(exc)) from None
     with open_archive(archive_url) as engine:
-        flt = build_filters(engine, None, outlets, since, until, None, None, True)
-        daily = st.daily_counts(engine, flt)
+        flt = build_filters(engine, None, outlets, since, until, None, language, True)
+        daily = st.daily_counts(engine, flt, per=per)
         implausible = st.implausible_count(engine, flt)
     keys, table = st.by_period(daily, period)
     outlet_names = list(table)

@@ -80,3 +80,16 @@ def test_index_follows_updates_and_deletes(engine) -> None:
     assert ids(engine, "古晋") == [1, 5]
     assert ids(engine, "晋") == [1, 5]
     assert ids(engine, "Kuching") == [5]
+
+
+def test_stats_per_language(engine) -> None:
+    from click.testing import CliRunner
+
+    from newscrawl.cli import main
+
+    url = str(engine.url)
+    res = CliRunner().invoke(main, ["stats", "--archive", url, "--per", "language", "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[:2] == ["month,en,zh,total", "2024-03,1,5,6"]
+    res = CliRunner().invoke(main, ["stats", "--archive", url, "--language", "zh", "--format", "csv"])
+    assert res.output.splitlines()[:2] == ["month,intimes,seehua,total", "2024-03,3,2,5"]
