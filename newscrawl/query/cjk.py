@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam
 
 from newscrawl.query.syntax import And, Not, Or, Term
 from newscrawl.store import fts
@@ -75,3 +75,79 @@ def expander(conn: Connection) -> Callable[[str], list[str]]:
         return [term for (term,) in rows]
 
     return expand
+
+
+# --------------------------------------------------------------------------- PostgreSQL: pg_trgm
+
+
+def _like(s: str) -> str:
+    return "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def pg_condition(node: Any, alias: str) -> Any:
+    """The query as a boolean SQL condition on ``alias`` (the CJK document ILIKE each term), for PostgreSQL, where
+    the pg_trgm GIN index ``ix_articles_cjk_trgm`` (newscrawl.store.fts) answers it."""
+    from sqlalchemy import and_, literal_column, not_, or_
+
+    doc = literal_column(fts.pg_cjk_document_sql(f"{alias}."))
+    counter = [0]
+
+    def build(n: Any) -> Any:
+        if isinstance(n, Term):
+            counter[0] += 1
+            return doc.ilike(bindparam(f"cjk_{alias}_{counter[0]}", _like(term_string(n.tokens))), escape="\\")
+        if isinstance(n, Or):
+            return or_(*(build(i) for i in n.items))
+        if isinstance(n, And):
+            return and_(*(not_(build(i.item)) if isinstance(i, Not) else build(i) for i in n.items))
+        raise TypeError(n)
+
+    return and_(literal_column(fts.pg_cjk_predicate_sql(f"{alias}.")), build(node))
+
+
+def positive_terms(node: Any) -> list[str]:
+    """The term strings of a query that are not negated."""
+    if isinstance(node, Term):
+        return [term_string(node.tokens)]
+    if isinstance(node, Not):
+        return []
+    return [t for i in node.items for t in positive_terms(i)]
+
+
+def pg_score(node: Any, alias: str) -> Any:
+    """Relevance on PostgreSQL for a CJK query: occurrences of the positive terms, a title occurrence weighing 5
+    (as bm25's title weight on SQLite), per 1,000 characters of text (longer texts hold more by chance)."""
+    from sqlalchemy import func, literal_column
+
+    title, text = (literal_column(f"coalesce({alias}.{c}, '')") for c in ("title", "text"))
+    total = None
+    for k, term in enumerate(dict.fromkeys(positive_terms(node))):
+        t = bindparam(f"cjk_score_{alias}_{k}", term.casefold())
+
+        def occurrences(col: Any, t: Any = t) -> Any:
+            return (func.length(col) - func.length(func.replace(func.lower(col), t, ""))) / func.length(t)
+
+        part = 5 * occurrences(title) + occurrences(text)
+        total = part if total is None else total + part
+    return total / (1.0 + func.length(text) / 1000.0)
+
+
+SNIPPET_CHARS = 60  # characters of context either side of the first match (SQLite's snippet shows ~24 tokens)
+
+
+def mark(text: str | None, node: Any, start: str, end: str, whole: bool = False) -> str:
+    """The text (or, unless ``whole``, a window around its first match) with every match of the positive terms
+    wrapped in ``start``/``end``: the snippets of CJK searches on PostgreSQL."""
+    import re
+
+    text = text or ""
+    terms = sorted({t.casefold() for t in positive_terms(node) if t}, key=len, reverse=True)
+    if not terms:
+        return text if whole else text[:2 * SNIPPET_CHARS]
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    if not whole:
+        first = pattern.search(text)
+        at = first.start() if first else 0
+        lo, hi = max(0, at - SNIPPET_CHARS), min(len(text), at + SNIPPET_CHARS)
+        text = ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+    return pattern.sub(lambda m: start + m.group() + end, text)

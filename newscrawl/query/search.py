@@ -156,6 +156,18 @@ class _Fts:
     def tsquery(self) -> ColumnElement:
         return func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), self.param)
 
+    def pg_match(self, alias: str) -> ColumnElement:
+        """PostgreSQL: 'this row matches' (tsvector @@ tsquery, or for CJK queries the pg_trgm condition)."""
+        if cjk.routes(self.node):
+            return cjk.pg_condition(self.node, alias)
+        return self.document(alias).op("@@")(self.tsquery())
+
+    def pg_score(self, alias: str) -> ColumnElement:
+        """PostgreSQL: relevance (ts_rank_cd, or for CJK queries cjk.pg_score)."""
+        if cjk.routes(self.node):
+            return cjk.pg_score(self.node, alias)
+        return func.ts_rank_cd(self.document(alias), self.tsquery())
+
     def document(self, alias: str) -> ColumnElement:
         return literal_column(fts.pg_document_sql(f"{alias}."))
 
@@ -167,7 +179,7 @@ class _Fts:
             f = table(self.table, column("rowid"), column(self.table)).alias(f"{alias}_fts")
             return exists(select(literal_column("1")).select_from(f).where(
                 f.c[self.table].op("MATCH")(self.param), f.c.rowid == tbl.c.id))
-        return self.document(alias).op("@@")(self.tsquery())
+        return self.pg_match(alias)
 
 
 def conditions(tbl: Any, flt: Filters, dialect: str) -> list[ColumnElement]:
@@ -253,8 +265,8 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
     elif window is not None:  # PostgreSQL: the newest `window` matches (primary key scanned backwards), ranked
         n = articles.alias("n")
         newest = (select(n.c.id.label("hit_id"),
-                         func.ts_rank_cd(ftsq.document("n"), ftsq.tsquery()).label("score"))
-                  .where(ftsq.document("n").op("@@")(ftsq.tsquery()))
+                         ftsq.pg_score("n").label("score"))
+                  .where(ftsq.pg_match("n"))
                   .order_by(n.c.id.desc()).limit(window).subquery("newest"))
         hits = select(newest.c.hit_id, newest.c.score)
         if top is not None:
@@ -263,8 +275,8 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         score = hits.c.score.label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     else:
-        score = func.ts_rank_cd(ftsq.document("a"), ftsq.tsquery()).label("score")
-        stmt = select(*cols, score).select_from(a).where(ftsq.document("a").op("@@")(ftsq.tsquery()))
+        score = ftsq.pg_score("a").label("score")
+        stmt = select(*cols, score).select_from(a).where(ftsq.pg_match("a"))
         if candidates is not None:
             stmt = stmt.where(a.c.id.in_(candidates))
     stmt = stmt.where(*conditions(a, flt, dialect))
@@ -438,7 +450,7 @@ def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> 
     if conn.dialect.name == "postgresql":
         ftsq = _Fts("postgresql", flt.query)
         hits = select(literal_column("1")).select_from(articles.alias("a")).where(
-            ftsq.document("a").op("@@")(ftsq.tsquery()))
+            ftsq.pg_match("a"))
         if at_most is not None:  # for choosing a plan the planner's estimate will do: counting reads every row
             compiled = hits.compile(dialect=conn.dialect)
             plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
@@ -462,6 +474,10 @@ def _snippets(conn: Connection, flt: Filters, ids: list[int]) -> dict[int, tuple
         stmt = select(f.c.rowid, func.highlight(ftsname, 0, MARK_START, MARK_END),
                       func.snippet(ftsname, 1, MARK_START, MARK_END, "…", 24)).where(
             f.c[name].op("MATCH")(expr), f.c.rowid.in_(ids))
+    elif cjk.routes(node):  # PostgreSQL, CJK: the marks are placed here (ts_headline knows no substrings)
+        rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.text).where(articles.c.id.in_(ids)))
+        return {rid: (cjk.mark(title, node, MARK_START, MARK_END, whole=True),
+                      cjk.mark(text, node, MARK_START, MARK_END)) for rid, title, text in rows}
     else:
         q = _Fts("postgresql", node).tsquery()
         cfg = literal_column(f"'{fts.PG_CONFIG}'::regconfig")

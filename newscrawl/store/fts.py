@@ -102,6 +102,21 @@ _SQLITE_CJK_TRIGGERS = (
 )
 
 
+# --- CJK (PostgreSQL): a partial pg_trgm GIN index over the articles holding CJK characters -------------------
+PG_CJK_INDEX = "ix_articles_cjk_trgm"
+PG_CJK_CLASS = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+
+
+def pg_cjk_document_sql(prefix: str = "") -> str:
+    """The indexed text of the CJK trigram index (title, newline, text); ``prefix`` qualifies the columns."""
+    return f"(coalesce({prefix}title, '') || E'\\n' || coalesce({prefix}text, ''))"
+
+
+def pg_cjk_predicate_sql(prefix: str = "") -> str:
+    """The partial index's condition: the article holds a CJK character (queries repeat it to use the index)."""
+    return f"({pg_cjk_document_sql(prefix)} ~ '{PG_CJK_CLASS}')"
+
+
 def pg_document_sql(prefix: str = "") -> str:
     """The indexed tsvector column; ``prefix`` ("a.") qualifies it for an aliased table."""
     return f"{prefix}{PG_COLUMN}"
@@ -125,6 +140,7 @@ def ensure_fts(engine: Engine) -> None:
         _ensure_sqlite(engine)
     elif engine.dialect.name == "postgresql":
         _ensure_postgresql(engine)
+        _ensure_pg_cjk(engine)
     else:  # pragma: no cover - Archive only opens sqlite and postgresql
         raise ValueError(f"no full-text index for {engine.dialect.name}")
 
@@ -140,6 +156,24 @@ def _ensure_postgresql(engine: Engine) -> None:
             conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {PG_COLUMN} tsvector "
                                  f"GENERATED ALWAYS AS ({_PG_DOCUMENT_EXPR}) STORED")
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING GIN ({PG_COLUMN})")
+
+
+def _ensure_pg_cjk(engine: Engine) -> None:
+    """pg_trgm and the CJK index; without the extension (no right to create it) CJK queries scan, with a warning."""
+    with engine.connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s", (PG_CJK_INDEX,)).first():
+            return
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            # the operator class qualified: the extension may live in a schema outside this archive's search_path
+            schema = conn.exec_driver_sql("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                                          "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'").scalar()
+            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_CJK_INDEX} ON articles USING GIN "
+                                 f'({pg_cjk_document_sql()} "{schema}".gin_trgm_ops) WHERE {pg_cjk_predicate_sql()}')
+    except Exception as exc:  # noqa: BLE001 - an extension we may not create: search still works, slower
+        log.warning("no pg_trgm index for CJK search (%s): CJK queries read every CJK article",
+                    str(exc).splitlines()[0])
 
 
 ensure = ensure_fts  # the name Archive.open() looks for in optional extension modules
@@ -178,4 +212,6 @@ def rebuild_fts(engine: Engine) -> int:
             conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('optimize')")
         else:
             conn.exec_driver_sql(f"REINDEX INDEX {PG_INDEX}")
+            if conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s", (PG_CJK_INDEX,)).first():
+                conn.exec_driver_sql(f"REINDEX INDEX {PG_CJK_INDEX}")
         return int(conn.exec_driver_sql("SELECT count(*) FROM articles").scalar_one())
