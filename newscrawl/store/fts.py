@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 log = logging.getLogger(__name__)
 
@@ -125,46 +125,63 @@ def pg_document_sql(prefix: str = "") -> str:
 _PG_DOCUMENT_EXPR = (f"to_tsvector('{PG_CONFIG}'::regconfig, coalesce(title, '') || ' ' || coalesce(text, ''))")
 
 
-def has_index(engine: Engine) -> bool:
+def has_index(bind: Engine | Connection) -> bool:
     """Whether the full-text index exists in this archive."""
-    insp = inspect(engine)
-    if engine.dialect.name == "sqlite":
+    insp = inspect(bind)
+    if bind.dialect.name == "sqlite":
         return insp.has_table(FTS_TABLE)
     return (any(c["name"] == PG_COLUMN for c in insp.get_columns("articles"))
             and any(ix["name"] == PG_INDEX for ix in insp.get_indexes("articles")))
 
 
-def ensure_fts(engine: Engine) -> None:
-    """Create the index (and its triggers) if missing; index existing rows when it is created late."""
-    if engine.dialect.name == "sqlite":
-        _ensure_sqlite(engine)
-    elif engine.dialect.name == "postgresql":
-        _ensure_postgresql(engine)
-        _ensure_pg_cjk(engine)
+def ensure_fts(bind: Engine | Connection) -> None:
+    """Create the index (and its triggers) if missing; index existing rows when it is created late. Given a
+    connection (a migration's), it runs in that connection's transaction."""
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            return ensure_fts(conn)
+    if bind.dialect.name == "sqlite":
+        _ensure_sqlite(bind)
+    elif bind.dialect.name == "postgresql":
+        _ensure_postgresql(bind)
+    ensure_cjk(bind)
     else:  # pragma: no cover - Archive only opens sqlite and postgresql
-        raise ValueError(f"no full-text index for {engine.dialect.name}")
+        raise ValueError(f"no full-text index for {bind.dialect.name}")
 
 
-def _ensure_postgresql(engine: Engine) -> None:
-    if has_index(engine):
+def _ensure_postgresql(conn: Connection) -> None:
+    if has_index(conn):
         return
-    with engine.begin() as conn:
-        if not any(c["name"] == PG_COLUMN for c in inspect(conn).get_columns("articles")):
-            if conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
-                log.info("adding the stored full-text column to articles (PostgreSQL rewrites the table once)")
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")  # an earlier version's expression index
-            conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {PG_COLUMN} tsvector "
-                                 f"GENERATED ALWAYS AS ({_PG_DOCUMENT_EXPR}) STORED")
-        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING GIN ({PG_COLUMN})")
+    if not any(c["name"] == PG_COLUMN for c in inspect(conn).get_columns("articles")):
+        if conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
+            log.info("adding the stored full-text column to articles (PostgreSQL rewrites the table once)")
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")  # an earlier version's expression index
+        conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {PG_COLUMN} tsvector "
+                             f"GENERATED ALWAYS AS ({_PG_DOCUMENT_EXPR}) STORED")
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING GIN ({PG_COLUMN})")
 
 
-def _ensure_pg_cjk(engine: Engine) -> None:
+def ensure_cjk(conn: Connection) -> None:
+    """The CJK index (revision 0002): on SQLite the trigram table, its view, vocabulary and triggers (indexing
+    existing CJK articles when created late); on PostgreSQL pg_trgm and the partial GIN index. Idempotent."""
+    if conn.dialect.name == "sqlite":
+        cjk_exists = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (CJK_TABLE,)).first()
+        for statement in _SQLITE_CJK + _SQLITE_CJK_TRIGGERS:
+            conn.exec_driver_sql(statement)
+        if not cjk_exists and conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
+            log.info("indexing the archive's existing CJK articles for full-text search")
+            conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('rebuild')")
+    elif conn.dialect.name == "postgresql":
+        _ensure_pg_cjk(conn)
+
+
+def _ensure_pg_cjk(conn: Connection) -> None:
     """pg_trgm and the CJK index; without the extension (no right to create it) CJK queries scan, with a warning."""
-    with engine.connect() as conn:
-        if conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s", (PG_CJK_INDEX,)).first():
-            return
+    if conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s AND schemaname = current_schema()",
+                            (PG_CJK_INDEX,)).first():
+        return
     try:
-        with engine.begin() as conn:
+        with conn.begin_nested():  # a savepoint: a refused CREATE EXTENSION must not abort the caller's transaction
             conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             # the operator class qualified: the extension may live in a schema outside this archive's search_path
             schema = conn.exec_driver_sql("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
@@ -176,29 +193,18 @@ def _ensure_pg_cjk(engine: Engine) -> None:
                     str(exc).splitlines()[0])
 
 
-ensure = ensure_fts  # the name Archive.open() looks for in optional extension modules
-
-
-def _ensure_sqlite(engine: Engine) -> None:
-    with engine.begin() as conn:
-        def present(name: str) -> bool:
-            return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).first() is not None
-
-        exists, cjk_exists = present(FTS_TABLE), present(CJK_TABLE)
-        if not exists:
-            conn.exec_driver_sql(_SQLITE_CREATE)
-        for trigger in _SQLITE_TRIGGERS:
-            conn.exec_driver_sql(trigger)
-        conn.exec_driver_sql(_SQLITE_VIEW)
-        for statement in _SQLITE_CJK + _SQLITE_CJK_TRIGGERS:
-            conn.exec_driver_sql(statement)
-        has_rows = conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first() is not None
-        if not exists and has_rows:
-            log.info("indexing the archive's existing articles for full-text search")
-            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-        if not cjk_exists and has_rows:  # an archive made before the CJK index: its Chinese articles, once
-            log.info("indexing the archive's existing CJK articles for full-text search")
-            conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('rebuild')")
+def _ensure_sqlite(conn: Connection) -> None:
+    exists = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).first()
+    if not exists:
+        conn.exec_driver_sql(_SQLITE_CREATE)
+    for trigger in _SQLITE_TRIGGERS:
+        conn.exec_driver_sql(trigger)
+    conn.exec_driver_sql(_SQLITE_VIEW)
+    if not exists and conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
+        log.info("indexing the archive's existing articles for full-text search")
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
 def rebuild_fts(engine: Engine) -> int:
@@ -212,6 +218,7 @@ def rebuild_fts(engine: Engine) -> int:
             conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('optimize')")
         else:
             conn.exec_driver_sql(f"REINDEX INDEX {PG_INDEX}")
-            if conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s", (PG_CJK_INDEX,)).first():
+            if conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s AND schemaname = current_schema()",
+                                    (PG_CJK_INDEX,)).first():
                 conn.exec_driver_sql(f"REINDEX INDEX {PG_CJK_INDEX}")
         return int(conn.exec_driver_sql("SELECT count(*) FROM articles").scalar_one())
