@@ -245,6 +245,9 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
         f = table(ftsq.table, column("rowid"), column(ftsq.table))
         rank = func.bm25(literal_column(ftsq.table), 5.0, 1.0)  # a title hit weighs 5 text hits
+        cjk_route = ftsq.table == fts.CJK_TABLE
+        if cjk_route:  # scored below on the joined row (cjk.score): bm25 over expanded trigrams is slow
+            rank = literal_column("0")
         if candidates is not None:
             rank = literal_column("0")  # date order: no score needed (and bm25 per probed row is slow)
         hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[ftsq.table].op("MATCH")(ftsq.param))
@@ -261,6 +264,8 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         # story-group probes must see every match, not only those of a narrowed set
         ftsq.hits = hits if top is None and window is None and candidates is None else None
         score = (-hits.c.rank).label("score")
+        if cjk_route and candidates is None:
+            score = cjk.score(flt.query, a.c.title, a.c.text).label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     elif window is not None:  # PostgreSQL: the newest `window` matches (primary key scanned backwards), ranked
         n = articles.alias("n")
@@ -382,6 +387,8 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
             return None
         return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
     filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
+    if engine.dialect.name == "sqlite" and sqlite_target(conn, flt)[0] == fts.CJK_TABLE:
+        return None  # CJK: one pass over every match, ranked by occurrences (cheap), the hits reused by the probes
     if engine.dialect.name != "sqlite":  # PostgreSQL: only the window (its tsvectors are read row by row)
         matches = _match_count(conn, flt, at_most=2**62)  # the planner's estimate, uncapped
         if exact or matches <= PG_RANK_WINDOW or matches < PG_DENSE_SHARE * _pg_rows(conn):
@@ -467,6 +474,12 @@ def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> 
 def _snippets(conn: Connection, flt: Filters, ids: list[int]) -> dict[int, tuple[str, str]]:
     """Highlighted title and text snippet per article id (matches wrapped in MARK_START/MARK_END)."""
     node = flt.query
+    if cjk.routes(node) and (conn.dialect.name != "sqlite" or sqlite_target(conn, flt)[0] == fts.CJK_TABLE):
+        # CJK: the marks are placed here (ts_headline knows no substrings; FTS5's snippet() over hundreds of
+        # expanded trigram phrases is slow), the same on both dialects
+        rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.text).where(articles.c.id.in_(ids)))
+        return {rid: (cjk.mark(title, node, MARK_START, MARK_END, whole=True),
+                      cjk.mark(text, node, MARK_START, MARK_END)) for rid, title, text in rows}
     if conn.dialect.name == "sqlite":
         name, expr = sqlite_target(conn, flt)
         f = table(name, column("rowid"), column(name))
@@ -474,10 +487,6 @@ def _snippets(conn: Connection, flt: Filters, ids: list[int]) -> dict[int, tuple
         stmt = select(f.c.rowid, func.highlight(ftsname, 0, MARK_START, MARK_END),
                       func.snippet(ftsname, 1, MARK_START, MARK_END, "…", 24)).where(
             f.c[name].op("MATCH")(expr), f.c.rowid.in_(ids))
-    elif cjk.routes(node):  # PostgreSQL, CJK: the marks are placed here (ts_headline knows no substrings)
-        rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.text).where(articles.c.id.in_(ids)))
-        return {rid: (cjk.mark(title, node, MARK_START, MARK_END, whole=True),
-                      cjk.mark(text, node, MARK_START, MARK_END)) for rid, title, text in rows}
     else:
         q = _Fts("postgresql", node).tsquery()
         cfg = literal_column(f"'{fts.PG_CONFIG}'::regconfig")
