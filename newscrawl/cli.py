@@ -417,8 +417,9 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
 @click.option("--until", metavar="YYYY-MM", help="Up to this month.")
 @click.option("--missing", "list_missing", type=click.IntRange(min=0), default=0,
               help="List up to N missing URLs per outlet and month.")
+@click.option("--by-language", is_flag=True, help="Break each row's archived articles down by language.")
 def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: str | None, until: str | None,
-          list_missing: int) -> None:
+          list_missing: int, by_language: bool = False) -> None:
     """How complete is the archive? Listed vs archived URLs per outlet and month, skips by reason."""
     from newscrawl.query.audit import AuditUnavailable, audit as run_audit
 
@@ -440,6 +441,8 @@ def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: 
         pct = f"{r.completeness:.1%}" if r.completeness is not None else "-"
         echo(f"{r.outlet:<16} {r.month:<7} {r.listed:>7} {r.archived:>8} {r.skipped:>7} {r.missing:>7} "
                    f"{pct:>8} {r.articles:>8}")
+        if by_language and r.languages:
+            echo("    articles by language: " + ", ".join(f"{lang} {n}" for lang, n in r.languages.items()))
         for reason, n in sorted(r.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0])):
             echo(f"    skipped {n} x {reason}")
         if r.listing_pages:

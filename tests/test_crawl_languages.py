@@ -67,3 +67,16 @@ def test_wire_copy_linked_and_templated_stories_apart(crawled) -> None:
     assert dup["/a/2001/"] == ids["/news/1002/"]  # zhtimes' re-edit of zhdaily's wire story
     assert dup["/a/2002/"] is None and dup["/news/1003/"] is None  # one format, two towns: two stories
     assert sum(d is not None for d in dup.values()) == 1
+
+
+def test_audit_and_stats_by_language(crawled) -> None:
+    from click.testing import CliRunner
+
+    from newscrawl.cli import main
+
+    url = crawled[0]
+    res = CliRunner().invoke(main, ["audit", "--archive", url, "--outlet", "ibanpages", "--by-language"])
+    assert res.exit_code == 0, res.output
+    assert "    articles by language: iba 2, ms 1" in res.output.splitlines()
+    res = CliRunner().invoke(main, ["stats", "--archive", url, "--per", "language", "--format", "csv"])
+    assert res.output.splitlines()[:2] == ["month,iba,ms,zh,total", "2024-03,2,1,7,10"]

@@ -495,10 +495,7 @@ def _snippets(conn: Connection, flt: Filters, ids: list[int]) -> dict[int, tuple
                       func.ts_headline(cfg, articles.c.title, q, opts + ", HighlightAll=true"),
                       func.ts_headline(cfg, articles.c.text, q, opts + ", MaxWords=30, MinWords=15,"
                                        " MaxFragments=2, FragmentDelimiter=\" … \"")).where(articles.c.id.in_(ids))
-    # the CJK index pads each column with newlines (newscrawl.store.fts): none of them belongs in the marks
-    return {rid: (title.replace("\n", "") if title is not None else None,
-                  " ".join(re.sub(r"\s+" + MARK_END, MARK_END, snip or "").split()))
-            for rid, title, snip in conn.execute(stmt)}
+    return {rid: (title, " ".join((snip or "").split())) for rid, title, snip in conn.execute(stmt)}
 
 
 def format_marks(text: str | None, start: str = "**", end: str = "**") -> str:
