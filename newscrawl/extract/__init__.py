@@ -54,6 +54,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from .. import record
 from ..text import length_for_minimum
 from . import patterns as P
 from .body import drop_head_lines, extract_body, headlines, prune_tree
@@ -66,8 +67,8 @@ __all__ = ["extract_article", "body_text", "classify_page", "DEFAULT_MIN_TEXT_LE
 
 DEFAULT_MIN_TEXT_LENGTH = P.DEFAULT_MIN_TEXT_LENGTH
 LOGGER = logging.getLogger(__name__)
-KEYS = ("is_article", "reject_reason", "page_kind", "canonical_url", "title", "authors", "published_at",
-        "modified_at", "section", "tags", "language", "image_url", "text")
+# what extract_article returns: the verdict, then the article record's extracted fields (newscrawl/record.py)
+KEYS = ("is_article", "reject_reason", "page_kind", "canonical_url", *record.EXTRACTED)
 
 
 def _empty(reason: str, language: str = "en") -> dict[str, Any]:
@@ -79,7 +80,7 @@ def _empty(reason: str, language: str = "en") -> dict[str, Any]:
 def _parse(html: str) -> HtmlElement | None:
     try:
         return load_html(html)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -250,7 +251,7 @@ def _trafilatura_metadata(tree: HtmlElement, url: str, record: dict, tz) -> None
 
     try:
         doc = tm(tree, url, None, False, None)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return
     if not record["title"] and doc.title:
         record["title"] = clean_field(doc.title)

@@ -33,24 +33,32 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, inspect, literal, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
 
+from newscrawl import record
 from newscrawl.store import integrity, migrate, neardup, stories
 from newscrawl.store.engine import (
-    ArchiveError, begin_write, fatal_cause, insert_ignoring, make_engine, one_line, parse_url, prepare_sqlite_file,
-    read_only_if_unwritable, redact,
+    ArchiveError,
+    begin_write,
+    fatal_cause,
+    insert_ignoring,
+    make_engine,
+    one_line,
+    parse_url,
+    prepare_sqlite_file,
+    read_only_if_unwritable,
+    redact,
 )
 from newscrawl.store.neardup import NearDupConfig
 from newscrawl.store.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
-from newscrawl.store.stories import Member, parse_time as _parse_time
+from newscrawl.store.stories import Member
+from newscrawl.store.stories import parse_time as _parse_time
 from newscrawl.store.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
 
 log = logging.getLogger(__name__)
 
-# Columns a caller must provide; the rest default to NULL / empty lists.
-REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
-CONTENT_FIELDS = (
-    "title", "authors", "published_at", "modified_at", "section", "tags",
-    "language", "image_url", "text", "fetched_at", "content_hash",
-)  # what an 'updated' store overwrites; url, outlet and id identify the article and stay
+# Columns a caller must provide (the rest default to NULL / empty lists), and what an 'updated' store overwrites
+# (url, outlet and id identify the article and stay): both from the article record, newscrawl/record.py.
+REQUIRED_FIELDS = record.REQUIRED
+CONTENT_FIELDS = record.CONTENT
 
 
 def content_hash(text: str) -> str:
@@ -84,16 +92,16 @@ def _row_values(article: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise ValueError(f"article is missing required field(s): {', '.join(missing)}")
     values = {c.name: article.get(c.name) for c in articles.columns if c.name != "id"}
-    values["authors"] = _as_json_list(article.get("authors"))
-    values["tags"] = _as_json_list(article.get("tags"))
+    for name in record.JSON_LISTS:
+        values[name] = _as_json_list(article.get(name))
     values["content_hash"] = article.get("content_hash") or content_hash(article["text"])
     return values
 
 
 def _row_to_dict(row: Any) -> dict[str, Any]:
     data = dict(row._mapping)
-    data["authors"] = json.loads(data["authors"] or "[]")
-    data["tags"] = json.loads(data["tags"] or "[]")
+    for name in record.JSON_LISTS:
+        data[name] = json.loads(data[name] or "[]")
     return data
 
 

@@ -84,7 +84,7 @@ def redact(url: str) -> str:
     """The archive URL with any password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # unparsable: hide anything that looks like user:password@
+    except Exception:  # noqa: BLE001 - unparsable: hide anything that looks like user:password@
         return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 

@@ -29,6 +29,8 @@ import logging
 
 from sqlalchemy import Connection, Engine, inspect
 
+from newscrawl import record
+
 log = logging.getLogger(__name__)
 
 FTS_TABLE = "articles_fts"
@@ -56,11 +58,11 @@ _SQLITE_TRIGGERS = (
     END""",
 )
 
-_SQLITE_VIEW = f"""
-CREATE VIEW IF NOT EXISTS {BROWSE_VIEW} AS
-SELECT id, outlet, title, published_at, substr(published_at, 1, 7) AS month, section, language,
-       url, duplicate_of, fetched_at, text
-FROM articles"""
+# Datasette's view: the article record's browse columns (newscrawl/record.py), with the month beside the date.
+_VIEW_COLUMNS = ", ".join(
+    f"{name}, substr(published_at, 1, 7) AS month" if name == "published_at" else name
+    for name in record.BROWSE_COLUMNS)
+_SQLITE_VIEW = f"CREATE VIEW IF NOT EXISTS {BROWSE_VIEW} AS SELECT {_VIEW_COLUMNS} FROM articles"
 
 
 # Tables the full-text indexes own (FTS5 shadow tables included): not declared in schema.py, left out of Alembic's

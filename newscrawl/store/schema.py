@@ -11,31 +11,14 @@ as they are (so ``revisions`` and the ``neardup_*`` tables appear in older archi
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
-)
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
+
+from newscrawl import record
 
 metadata = MetaData()
 
-articles = Table(
-    "articles",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("url", String(2048), nullable=False, unique=True),  # canonical URL
-    Column("outlet", String(100), nullable=False, index=True),
-    Column("title", Text, nullable=False),
-    Column("authors", Text, nullable=False, default="[]"),  # JSON array as text
-    Column("published_at", String(40), index=True),
-    Column("modified_at", String(40)),
-    Column("section", Text),
-    Column("tags", Text, nullable=False, default="[]"),  # JSON array as text
-    Column("language", String(8)),  # ISO 639-1
-    Column("image_url", Text),
-    Column("text", Text, nullable=False),
-    Column("fetched_at", String(40), nullable=False),  # UTC, last time the stored version was fetched
-    Column("content_hash", String(64), nullable=False, index=True),  # sha256 of normalised text
-    Column("duplicate_of", Integer, ForeignKey("articles.id"), index=True),  # NULL or id of the earlier copy
-)
+# one row per article (the newest version); its columns are the article record's (newscrawl/record.py)
+articles = Table("articles", metadata, *record.columns())
 
 article_urls = Table(
     "article_urls",
