@@ -3,8 +3,8 @@ one-character terms, the operators, story grouping, snippets; English search unc
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 import pytest
+import sqlalchemy as sa
 
 from newscrawl.query.search import Filters, iter_rows, search
 from newscrawl.store.archive import Archive

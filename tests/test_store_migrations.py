@@ -14,9 +14,8 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine
 
 from newscrawl.cli import main
-from newscrawl.store import fts
 from newscrawl.query import Reader
-from newscrawl.store import migrate
+from newscrawl.store import fts, migrate
 from newscrawl.store.archive import Archive
 from newscrawl.store.engine import ArchiveError
 from newscrawl.store.schema import metadata

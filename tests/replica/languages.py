@@ -106,7 +106,7 @@ def _article_html(page: Page) -> str:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         outlet, root = self.server.outlet, self.server.root  # type: ignore[attr-defined]
         path = self.path.split("?")[0]
         mine = [p for p in PAGES if p.outlet == outlet]
