@@ -274,6 +274,8 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         hits = hits.cte("hits").prefix_with("MATERIALIZED")
         # story-group probes must see every match, not only those of a narrowed set
         ftsq.hits = hits if top is None and window is None and candidates is None else None
+        if cjk_route and candidates is None:  # CJK: the probes see the window (one MATCH per probe is too slow)
+            ftsq.hits = hits
         score = (-hits.c.rank).label("score")
         if cjk_route and candidates is None:
             score = cjk.score(flt.query, a.c.title, a.c.text).label("score")
@@ -377,6 +379,9 @@ RANK_WINDOW = 50_000  # relevance over more matches ranks the newest this many (
 PG_RANK_WINDOW = 10_000  # the same on PostgreSQL, where ranking one match costs ~7 us, not ~1 us
 # ... found by walking ids backwards: only worth it when matches are dense (a rare word would read most rows)
 PG_DENSE_SHARE = 0.2
+# CJK queries on SQLite: relevance over more matches ranks the newest this many (scoring one costs ~40 us, and a
+# short term's expanded trigrams ~25 us per match to merge: bench/query_cjk.py)
+CJK_RANK_WINDOW = 2_000
 PROBE_FACTOR = 50  # date order: first look at limit x this many articles (matches are >= 2 % of them)
 
 
@@ -390,16 +395,17 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
       (documented approximation; ``exact`` ranks all).
     * relevance, fewer: bm25 over every match, joining only the best (same rows as the plain plan).
     * PostgreSQL: the date walk, and the window (PG_RANK_WINDOW) when matches are dense; else the plain statement.
+    * CJK queries on SQLite: see _plan_cjk.
     """
     if engine.dialect.name not in ("sqlite", "postgresql") or not limit or flt.query is None:
         return None
+    if engine.dialect.name == "sqlite" and sqlite_target(conn, flt)[0] == fts.CJK_TABLE:
+        return _plan_cjk(conn, engine, flt, columns, sort, limit, exact)
     if sort in ("date", "newest"):
         if _match_count(conn, flt, at_most=MANY_MATCHES) < MANY_MATCHES:
             return None
         return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
     filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
-    if engine.dialect.name == "sqlite" and sqlite_target(conn, flt)[0] == fts.CJK_TABLE:
-        return None  # CJK: one pass over every match, ranked by occurrences (cheap), the hits reused by the probes
     if engine.dialect.name != "sqlite":  # PostgreSQL: only the window (its tsvectors are read row by row)
         matches = _match_count(conn, flt, at_most=2**62)  # the planner's estimate, uncapped
         if exact or matches <= PG_RANK_WINDOW or matches < PG_DENSE_SHARE * _pg_rows(conn):
@@ -413,6 +419,26 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
     if matches > RANK_WINDOW:  # counted only up to the window so far
         matches = _match_count(conn, flt)
     return _widen(conn, engine, flt, columns, sort, limit, None, matches, filtered)
+
+
+def _plan_cjk(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
+              exact: bool) -> list[Any] | None:
+    """CJK queries on SQLite. A one- or two-character term is an OR of every trigram starting with it, which FTS5
+    evaluates in time proportional to all its matches; the date walk (one MATCH per probed batch) is slower still.
+    So: date order and relevance over at most CJK_RANK_WINDOW matches take the plain statement (every match once);
+    relevance over more ranks the CJK_RANK_WINDOW most recently archived matches (widened x8 until ``limit`` rows
+    survive the filters), like RANK_WINDOW for other queries (``exact`` ranks all)."""
+    if sort != "relevance" or exact:
+        return None
+    matches = _match_count(conn, flt, at_most=CJK_RANK_WINDOW + 1)
+    window = CJK_RANK_WINDOW
+    while matches > window:
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, window=window)).all()
+        if len(rows) >= limit:
+            return rows
+        window *= 8
+        matches = _match_count(conn, flt, at_most=window + 1)
+    return None
 
 
 def _widen(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
