@@ -98,3 +98,21 @@ def test_stats_per_language(engine) -> None:
     assert res.output.splitlines()[:2] == ["month,en,zh,total", "2024-03,1,5,6"]
     res = CliRunner().invoke(main, ["stats", "--archive", url, "--language", "zh", "--format", "csv"])
     assert res.output.splitlines()[:2] == ["month,intimes,seehua,total", "2024-03,3,2,5"]
+
+
+@pytest.mark.parametrize("sort", ["newest", "date", "relevance"])
+def test_narrowed_plans_give_the_plain_plans_rows(engine, monkeypatch, sort: str) -> None:
+    from newscrawl.query import search as search_module
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the CJK plans are SQLite's")
+    with engine.begin() as conn:  # distinct dates, so date order is one order
+        conn.exec_driver_sql("UPDATE articles SET published_at = '2024-03-0' || id || 'T10:00:00+08:00'")
+    plain = [r["id"] for r in search(engine, "水灾 OR 古晋 OR 晋", sort=sort, limit=2)]
+    monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", 1)  # every query now counts as dense
+    narrowed = [r["id"] for r in search(engine, "水灾 OR 古晋 OR 晋", sort=sort, limit=2)]
+    assert len(plain) == 2
+    if sort == "relevance":  # ranks the newest window, widened until two rows survive: a subset of the matches
+        assert set(narrowed) <= {1, 2, 4, 6} and len(narrowed) == 2
+    else:  # the date walk: exactly the plain plan's rows
+        assert narrowed == plain

@@ -84,25 +84,42 @@ def _like(s: str) -> str:
     return "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def pg_condition(node: Any, alias: str) -> Any:
-    """The query as a boolean SQL condition on ``alias`` (the CJK document ILIKE each term), for PostgreSQL, where
-    the pg_trgm GIN index ``ix_articles_cjk_trgm`` (newscrawl.store.fts) answers it."""
-    from sqlalchemy import and_, literal_column, not_, or_
+def _condition(node: Any, doc: Any, name: str, op: str) -> Any:
+    """The query tree as AND/OR/NOT of ``doc <op> '%term%'`` (op: ilike or like)."""
+    from sqlalchemy import and_, not_, or_
 
-    doc = literal_column(fts.pg_cjk_document_sql(f"{alias}."))
     counter = [0]
 
     def build(n: Any) -> Any:
         if isinstance(n, Term):
             counter[0] += 1
-            return doc.ilike(bindparam(f"cjk_{alias}_{counter[0]}", _like(term_string(n.tokens))), escape="\\")
+            pattern = bindparam(f"{name}_{counter[0]}", _like(term_string(n.tokens)))
+            return getattr(doc, op)(pattern, escape="\\")
         if isinstance(n, Or):
             return or_(*(build(i) for i in n.items))
         if isinstance(n, And):
             return and_(*(not_(build(i.item)) if isinstance(i, Not) else build(i) for i in n.items))
         raise TypeError(n)
 
-    return and_(literal_column(fts.pg_cjk_predicate_sql(f"{alias}.")), build(node))
+    return build(node)
+
+
+def pg_condition(node: Any, alias: str) -> Any:
+    """The query as a boolean SQL condition on ``alias`` (the CJK document ILIKE each term), for PostgreSQL, where
+    the pg_trgm GIN index ``ix_articles_cjk_trgm`` (newscrawl.store.fts) answers it."""
+    from sqlalchemy import and_, literal_column
+
+    doc = literal_column(fts.pg_cjk_document_sql(f"{alias}."))
+    return and_(literal_column(fts.pg_cjk_predicate_sql(f"{alias}.")), _condition(node, doc, f"cjk_{alias}", "ilike"))
+
+
+def like_condition(node: Any, alias: str) -> Any:
+    """SQLite: the query as LIKE conditions on ``alias``'s title and text (ASCII case-insensitive, like the
+    trigram index): for walking articles in date order without the index (see search._plan_cjk)."""
+    from sqlalchemy import literal_column
+
+    doc = literal_column(f"(coalesce({alias}.title, '') || char(10) || coalesce({alias}.text, ''))")
+    return _condition(node, doc, f"cjk_like_{alias}", "like")
 
 
 def positive_terms(node: Any) -> list[str]:

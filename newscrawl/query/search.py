@@ -163,6 +163,7 @@ class _Fts:
         self.table, expr = target or (fts.FTS_TABLE, to_fts5(node) if dialect == "sqlite" else "")
         self.param = bindparam("fts_query", expr if dialect == "sqlite" else to_tsquery(node))
         self.hits: Any = None  # the materialised matches (SQLite), set by _build
+        self.like_walk = False  # SQLite, CJK, date order: rows tested with LIKE, not the index (_plan_cjk)
 
     def tsquery(self) -> ColumnElement:
         return func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), self.param)
@@ -184,6 +185,8 @@ class _Fts:
 
     def matches(self, tbl: Any, alias: str) -> ColumnElement:
         """Correlated 'this row matches the query' condition (used for the story-group check)."""
+        if self.dialect == "sqlite" and self.like_walk:
+            return cjk.like_condition(self.node, alias)
         if self.dialect == "sqlite" and self.hits is not None:
             return tbl.c.id.in_(select(self.hits.c.hit_id))
         if self.dialect == "sqlite":
@@ -231,7 +234,7 @@ day_expr_for = _day_expr
 
 
 def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None,
-           top: int | None = None, window: int | None = None, candidates: Any = None) -> Any:
+           top: int | None = None, window: int | None = None, candidates: Any = None, like_walk: bool = False) -> Any:
     """The SELECT for ``flt``. Each narrowing the full-text hits the caller widens (see ``_plan``; SQLite, and
     ``window``/``top`` together and ``candidates`` on PostgreSQL):
     ``top``: rank only the ``top`` best matches instead of joining every match;
@@ -251,6 +254,9 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
     score = None
     if ftsq is None:
         stmt = select(*cols).select_from(a)
+    elif like_walk:  # SQLite, CJK, date order: dated articles in that order, each tested by LIKE (_plan_cjk)
+        ftsq.like_walk = True
+        stmt = select(*cols).select_from(a).where(a.c.published_at.is_not(None), cjk.like_condition(flt.query, "a"))
     elif dialect == "sqlite":
         # The matches are materialised first so the plan is always "full-text hits, then filter": left to itself
         # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
@@ -427,8 +433,15 @@ def _plan_cjk(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[
     evaluates in time proportional to all its matches; the date walk (one MATCH per probed batch) is slower still.
     So: date order and relevance over at most CJK_RANK_WINDOW matches take the plain statement (every match once);
     relevance over more ranks the CJK_RANK_WINDOW most recently archived matches (widened x8 until ``limit`` rows
-    survive the filters), like RANK_WINDOW for other queries (``exact`` ranks all)."""
-    if sort != "relevance" or exact:
+    survive the filters), like RANK_WINDOW for other queries (``exact`` ranks all). Date order with at least
+    CJK_RANK_WINDOW matches walks the dated articles in that order testing each with LIKE (a dense term is found
+    within a few hundred rows), like the date walk of other queries."""
+    if sort in ("date", "newest"):
+        if _match_count(conn, flt, at_most=CJK_RANK_WINDOW) < CJK_RANK_WINDOW:
+            return None
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, like_walk=True)).all()
+        return rows if len(rows) >= limit else None  # undated articles sort last: the plain plan has them
+    if exact:
         return None
     matches = _match_count(conn, flt, at_most=CJK_RANK_WINDOW + 1)
     window = CJK_RANK_WINDOW
