@@ -91,6 +91,8 @@ class ExtractPipeline(_Stage):
         url = adapter["url"]
         hints = dict(adapter.get("hints") or {})
         hints.setdefault("min_text_length", self.min_text_length)
+        if adapter.get("page_kind"):  # decided once: the spider classified this page already
+            hints["page_kind"] = adapter["page_kind"]
         if self.pool is None:
             fields = self._extract_inline(adapter["body"], url, adapter.get("encoding"), hints)
         else:

@@ -458,7 +458,10 @@ class SarawakSpider(scrapy.Spider):
                 yield out
             return
         page_ok = self._check_page(response, outlet)
-        kind = (_quick_article(response.text) or classify_page(response.text, response.url)) if page_ok else None
+        # A page that claims to be an article in its markup is checked in full off the reactor (extraction);
+        # any other page is classified here, once: extraction takes this verdict (the item's page_kind).
+        claimed = _quick_article(response.text) if page_ok else None
+        kind = (claimed or classify_page(response.text, response.url)) if page_ok else None
         self.redirects.check(response, kind)
         if not page_ok:
             return
@@ -489,6 +492,7 @@ class SarawakSpider(scrapy.Spider):
             listed_date=response.meta.get("listed_date"),
             fetched_at=utc_now_iso(),
             hints=outlet.extraction_hints(),
+            page_kind=None if claimed else kind,
         )
 
     def _check_page(self, response: Response, outlet: Outlet) -> bool:

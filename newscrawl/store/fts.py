@@ -20,7 +20,8 @@ nothing); triggers with a ``WHEN`` clause keep it current like the main one. Its
 answered from the index: :mod:`newscrawl.query.search` expands it, through the ``articles_cjk_vocab`` table
 (fts5vocab), into the trigrams that start with it. See docs/languages.md.
 
-:func:`ensure` is idempotent and cheap when the index exists; ``Archive.open(create=True)`` calls it.
+:func:`ensure_fts` is idempotent and cheap when the index exists; :mod:`newscrawl.store.migrate` calls it when it
+creates or upgrades an archive.
 """
 
 from __future__ import annotations
