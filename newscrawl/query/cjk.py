@@ -93,8 +93,11 @@ def _condition(node: Any, doc: Any, name: str, op: str) -> Any:
     def build(n: Any) -> Any:
         if isinstance(n, Term):
             counter[0] += 1
-            pattern = bindparam(f"{name}_{counter[0]}", _like(term_string(n.tokens)))
-            return getattr(doc, op)(pattern, escape="\\")
+            term = term_string(n.tokens)
+            pattern = bindparam(f"{name}_{counter[0]}", _like(term))
+            # ILIKE lower-cases every row's text (2x slower on PostgreSQL): only for terms that have a case
+            how = op if term.lower() != term.upper() else "like"
+            return getattr(doc, how)(pattern, escape="\\")
         if isinstance(n, Or):
             return or_(*(build(i) for i in n.items))
         if isinstance(n, And):

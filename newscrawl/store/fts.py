@@ -17,7 +17,7 @@ token. On SQLite a second FTS5 table, ``articles_cjk`` (``trigram`` tokenizer: e
 the articles whose title or text contains a CJK character, and only those (the English and Malay majority pays
 nothing); triggers with a ``WHEN`` clause keep it current like the main one. Its content is the view
 ``articles_cjk_src``, which ends each column with two newlines so that a one- or two-character query (古晋) can be
-answered from the index: :mod:`newscrawl.query.search` expands it, through the ``articles_cjk_vocab`` table
+answered from the index: :mod:`newscrawl.query.cjk` expands it, through the ``articles_cjk_vocab`` table
 (fts5vocab), into the trigrams that start with it. See docs/languages.md.
 
 :func:`ensure_fts` is idempotent and cheap when the index exists; :mod:`newscrawl.store.migrate` calls it when it
