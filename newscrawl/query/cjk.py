@@ -84,9 +84,12 @@ def _like(s: str) -> str:
     return "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _condition(node: Any, doc: Any, name: str, op: str) -> Any:
-    """The query tree as AND/OR/NOT of ``doc <op> '%term%'`` (op: ilike or like)."""
-    from sqlalchemy import and_, not_, or_
+def _condition(node: Any, doc: Any, name: str, op: str, bigrams: Any = None) -> Any:
+    """The query tree as AND/OR/NOT of ``doc <op> '%term%'`` (op: ilike or like); with ``bigrams`` (PostgreSQL's
+    indexed bigram array), a two-character CJK term is also ``bigrams @> ARRAY[term]``, which the index answers."""
+    from sqlalchemy import and_, cast, not_, or_
+    from sqlalchemy.dialects.postgresql import ARRAY, array
+    from sqlalchemy.types import Text
 
     counter = [0]
 
@@ -97,7 +100,11 @@ def _condition(node: Any, doc: Any, name: str, op: str) -> Any:
             pattern = bindparam(f"{name}_{counter[0]}", _like(term))
             # ILIKE lower-cases every row's text (2x slower on PostgreSQL): only for terms that have a case
             how = op if term.lower() != term.upper() else "like"
-            return getattr(doc, how)(pattern, escape="\\")
+            found = getattr(doc, how)(pattern, escape="\\")
+            if bigrams is not None and len(term) == 2 and all(CJK_CHAR.match(c) for c in term):
+                key = cast(array([bindparam(f"{name}_{counter[0]}_bigram", term, type_=Text)]), ARRAY(Text))
+                found = and_(bigrams.op("@>")(key), found)
+            return found
         if isinstance(n, Or):
             return or_(*(build(i) for i in n.items))
         if isinstance(n, And):
@@ -108,12 +115,15 @@ def _condition(node: Any, doc: Any, name: str, op: str) -> Any:
 
 
 def pg_condition(node: Any, alias: str) -> Any:
-    """The query as a boolean SQL condition on ``alias`` (the CJK document ILIKE each term), for PostgreSQL, where
-    the pg_trgm GIN index ``ix_articles_cjk_trgm`` (newscrawl.store.fts) answers it."""
+    """The query as a boolean SQL condition on ``alias`` (the CJK document LIKE each term), for PostgreSQL: the
+    pg_trgm GIN index ``ix_articles_cjk_trgm`` answers terms of three or more characters, the bigram index
+    ``ix_articles_cjk_bigrams`` two-character CJK terms (newscrawl.store.fts)."""
     from sqlalchemy import and_, literal_column
 
     doc = literal_column(fts.pg_cjk_document_sql(f"{alias}."))
-    return and_(literal_column(fts.pg_cjk_predicate_sql(f"{alias}.")), _condition(node, doc, f"cjk_{alias}", "ilike"))
+    bigrams = literal_column(fts.pg_bigrams_sql(f"{alias}."))
+    return and_(literal_column(fts.pg_cjk_predicate_sql(f"{alias}.")),
+                _condition(node, doc, f"cjk_{alias}", "ilike", bigrams))
 
 
 def like_condition(node: Any, alias: str) -> Any:
