@@ -18,7 +18,10 @@ the articles whose title or text contains a CJK character, and only those (the E
 nothing); triggers with a ``WHEN`` clause keep it current like the main one. Its content is the view
 ``articles_cjk_src``, which ends each column with two newlines so that a one- or two-character query (古晋) can be
 answered from the index: :mod:`newscrawl.query.cjk` expands it, through the ``articles_cjk_vocab`` table
-(fts5vocab), into the trigrams that start with it. See docs/languages.md.
+(fts5vocab), into the trigrams that start with it. On PostgreSQL the partial pg_trgm GIN index
+``ix_articles_cjk_trgm`` answers terms of three or more characters and the partial GIN index
+``ix_articles_cjk_bigrams`` (over ``newscrawl_cjk_bigrams()``, a text's CJK bigrams) two-character ones. See
+docs/languages.md.
 
 :func:`ensure_fts` is idempotent and cheap when the index exists; :mod:`newscrawl.store.migrate` calls it when it
 creates or upgrades an archive.

@@ -2,7 +2,8 @@
 
 SQLite: the FTS5 ``trigram`` table ``articles_cjk`` over the articles holding CJK characters (its content view
 ``articles_cjk_src``, its vocabulary ``articles_cjk_vocab``, three triggers), filled from the archive's existing
-CJK articles. PostgreSQL: the ``pg_trgm`` extension and the partial GIN index ``ix_articles_cjk_trgm``. Both are
+CJK articles. PostgreSQL: the ``pg_trgm`` extension and the partial GIN index ``ix_articles_cjk_trgm``, the
+function ``newscrawl_cjk_bigrams`` and the partial GIN index ``ix_articles_cjk_bigrams``. Both are
 index structures over ``articles``: no data changes, and English/Malay search is untouched (docs/languages.md).
 
 Revision ID: 0002
@@ -38,3 +39,5 @@ def downgrade() -> None:
         conn.exec_driver_sql(f"DROP VIEW IF EXISTS {fts.CJK_SOURCE}")
     else:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {fts.PG_CJK_INDEX}")
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {fts.PG_BIGRAM_INDEX}")
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {fts.PG_BIGRAM_FUNCTION}(text)")
