@@ -661,3 +661,7 @@ main.add_command(db)
 main.add_command(remove)
 
 __all__ = ["main", "UserError", "MARK_START", "MARK_END"]
+
+from newscrawl.cli_research import attention  # noqa: E402 - research views (docs/research.md)
+
+main.add_command(attention)
