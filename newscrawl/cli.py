@@ -665,3 +665,7 @@ __all__ = ["main", "UserError", "MARK_START", "MARK_END"]
 from newscrawl.cli_research import attention  # noqa: E402 - research views (docs/research.md)
 
 main.add_command(attention)
+from newscrawl.cli_research import propagation, sources  # noqa: E402
+
+main.add_command(sources)
+main.add_command(propagation)

@@ -113,3 +113,85 @@ def attention(queries: tuple[str, ...], archive_url: str, outlets: tuple[str, ..
         with writing(plot_file):
             plot.attention(rows, plot_file, by=period, normalise=normalise)
         click.echo(f"plot written to {plot_file}", err=True)
+
+
+@click.command()
+@click.argument("query")
+@archive_option
+@research_filters
+@click.option("--include-duplicates", is_flag=True, help="Count every copy (rows), not each story once per outlet.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def sources(query: str, archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None,
+            section: str | None, language: str | None, include_duplicates: bool, fmt: str) -> None:
+    """Stories matching QUERY per outlet, their share of the outlet's stories, first and last day."""
+    from newscrawl.query import sources as src
+
+    _validate_dates(since, until)
+    with open_archive(archive_url) as engine:
+        rows = src.sources(engine, query, outlets=outlets, since=since, until=until, section=section,
+                           language=language, include_duplicates=include_duplicates)
+    if not rows and fmt == "table":
+        echo("no stories match")
+    else:
+        emit(rows, src.COLUMNS, fmt)
+
+
+def _delay(minutes: float | None) -> str:
+    if minutes is None:
+        return "undated"
+    if minutes == 0:
+        return "+0"
+    m = int(round(minutes))
+    days, rest = divmod(m, 1440)
+    hours, mins = divmod(rest, 60)
+    return "+" + " ".join(f"{v} {u}" for v, u in ((days, "d"), (hours, "h"), (mins, "min")) if v)
+
+
+@click.command()
+@click.argument("query", required=False)
+@archive_option
+@research_filters
+@click.option("--story", "story_id", type=int, metavar="ID", help="The story group of this article instead of a query.")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Story timelines to show, newest first (0 = all); the pair counts use every group.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
+              help="json: {stories, pairs}; csv: one row per copy.")
+def propagation(query: str | None, archive_url: str, outlets: tuple[str, ...], since: str | None,
+                until: str | None, section: str | None, language: str | None, story_id: int | None, limit: int,
+                fmt: str) -> None:
+    """Syndicated stories: which outlet published first, who followed and how late; who leads per outlet pair."""
+    from newscrawl.query import propagation as prop
+
+    if (query is None) == (story_id is None):
+        raise UserError("give a QUERY or --story ID (not both)")
+    _validate_dates(since, until)
+    with open_archive(archive_url) as engine:
+        stories = prop.propagation(engine, query, story=story_id, outlets=outlets, since=since, until=until,
+                                   section=section, language=language)
+    shown = stories[:limit] if limit else stories
+    pairs = prop.pairs(stories)
+    if fmt == "json":
+        click.echo(json.dumps({"stories": [s.as_dict() for s in shown], "pairs": [p.as_dict() for p in pairs]},
+                              ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        rows = [{"story_id": s.story_id, "title": s.title, "order": i, **vars(c)}
+                for s in shown for i, c in enumerate(s.copies)]
+        emit(rows, ["story_id", "title", "order", "article_id", "outlet", "published_at", "delay_minutes", "url"],
+             "csv")
+        return
+    if not stories:
+        echo("no story run by two or more outlets matches" if story_id is None
+             else f"article {story_id}'s story was run by one outlet only")
+        return
+    for s in shown:
+        echo(f"story {s.story_id}: {s.title} ({len(s.copies)} outlets)")
+        width = max(len(c.outlet) for c in s.copies)
+        for i, c in enumerate(s.copies):
+            when = "first" if i == 0 and c.delay_minutes is not None else _delay(c.delay_minutes)
+            echo(f"  {when:<14} {c.published_at or '-':<25}  {c.outlet:<{width}}  [{c.article_id}]")
+    if len(shown) < len(stories):
+        echo(f"... {len(stories) - len(shown)} more (--limit 0 shows all)")
+    echo("")
+    echo(f"Who published first, per pair of outlets ({len(stories)} stories run by two or more):")
+    emit([p.as_dict() for p in pairs], prop.PAIR_COLUMNS, "table")
