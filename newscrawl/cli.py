@@ -669,3 +669,6 @@ from newscrawl.cli_research import propagation, sources  # noqa: E402
 
 main.add_command(sources)
 main.add_command(propagation)
+from newscrawl.cli_research import words  # noqa: E402
+
+main.add_command(words)

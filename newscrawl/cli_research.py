@@ -195,3 +195,31 @@ def propagation(query: str | None, archive_url: str, outlets: tuple[str, ...], s
     echo("")
     echo(f"Who published first, per pair of outlets ({len(stories)} stories run by two or more):")
     emit([p.as_dict() for p in pairs], prop.PAIR_COLUMNS, "table")
+
+
+@click.command()
+@click.argument("query")
+@archive_option
+@research_filters
+@click.option("--include-duplicates", is_flag=True, help="Count every copy's text, not one article per story.")
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="Words to list.")
+@click.option("--sample", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Matching stories whose texts are counted (a fixed-seed sample when more match).")
+@click.option("--background", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Archive articles (same filters, any text) counted as the reference.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def words(query: str, archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None,
+          section: str | None, language: str | None, include_duplicates: bool, limit: int, sample: int,
+          background: int, fmt: str) -> None:
+    """Words most over-represented in stories matching QUERY against the archive (log-odds, Monroe et al. 2008)."""
+    from newscrawl.query import words as wd
+
+    _validate_dates(since, until)
+    with open_archive(archive_url) as engine:
+        found = wd.words(engine, query, outlets=outlets, since=since, until=until, section=section,
+                         language=language, include_duplicates=include_duplicates, limit=limit, sample=sample,
+                         background=background)
+    if not found and fmt == "table":
+        echo("no over-represented words (no matching stories, or too few words in them)")
+    else:
+        emit([w.as_dict() for w in found], wd.COLUMNS, fmt)
