@@ -654,13 +654,7 @@ main.add_command(remove)
 
 __all__ = ["main", "UserError", "MARK_START", "MARK_END"]
 
-from newscrawl.cli_research import attention  # noqa: E402 - research views (docs/research.md)
+from newscrawl.cli_research import attention, propagation, sources, words  # noqa: E402 - docs/research.md
 
-main.add_command(attention)
-from newscrawl.cli_research import propagation, sources  # noqa: E402
-
-main.add_command(sources)
-main.add_command(propagation)
-from newscrawl.cli_research import words  # noqa: E402
-
-main.add_command(words)
+for _command in (attention, sources, propagation, words):
+    main.add_command(_command)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, select
 
-from newscrawl.query.search import And, Not, Or, Term, parse_query
+from newscrawl.query.syntax import And, Not, Or, Term, parse_query
 from newscrawl.store.archive import Archive
 from newscrawl.store.fts import ensure_fts
 from newscrawl.store.schema import articles

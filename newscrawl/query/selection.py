@@ -20,7 +20,8 @@ from sqlalchemy import Engine, and_, bindparam, column, func, literal_column, se
 from sqlalchemy.sql.elements import ColumnElement
 
 from newscrawl.store import fts
-from newscrawl.query.search import Filters, QueryError, conditions, to_fts5, to_tsquery
+from newscrawl.query.search import Filters, conditions
+from newscrawl.query.syntax import QueryError, to_fts5, to_tsquery
 from newscrawl.query.stats import plausible_range
 
 

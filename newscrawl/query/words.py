@@ -32,7 +32,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from newscrawl.query.search import And, Filters, Not, Or, Term, resolve_outlets
+from newscrawl.query.search import Filters, resolve_outlets
+from newscrawl.query.syntax import And, Not, Or, Term
 from newscrawl.query.selection import require_index, selected, story_key
 from newscrawl.store.schema import articles
 
