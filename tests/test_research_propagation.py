@@ -130,3 +130,22 @@ def test_sources_agree_with_brute_force(gen_url: str) -> None:
         assert 0 < row["share"] <= 1
     assert [r["stories"] for r in got] == sorted((r["stories"] for r in got), reverse=True)
     assert {r["outlet"] for r in got} == set(research_data.OUTLETS)
+
+
+def test_reader_gives_dataframes(gen_url: str) -> None:
+    from newscrawl.query import Reader
+
+    with Reader(gen_url) as archive:
+        att = archive.attention(["banjir", "flood"], by="month", normalise=True)
+        src = archive.sources("banjir OR flood")
+        copies, leads = archive.propagation("banjir")
+        top = archive.words("banjir", limit=5)
+    rows = all_rows(gen_url)
+    assert att.groupby("query")["stories"].sum().to_dict() == {
+        q: sum(brute_attention(rows, q, "month").values()) for q in ("banjir", "flood")}
+    assert list(src.columns) == ["outlet", "stories", "share", "first", "last"] and len(src) == 4
+    assert set(copies["story_id"]) == {s.story_id for s in propagation(create_engine(gen_url), "banjir")}
+    assert (copies.loc[copies["order"] == 0, "delay_minutes"] == 0).all()
+    assert (leads["a_first"] + leads["b_first"] + leads["same_time"] == leads["stories"]).all()
+    assert list(top.columns) == ["term", "score", "matching", "matching_per_10k", "archive_per_10k"]
+    assert len(top) <= 5
