@@ -1,12 +1,13 @@
 """Plots of the research views for people: labelled axes, dates on the x axis, outlet names in the legend.
 
-matplotlib with the Agg backend (no display). Each function returns the series it drew ({label: [(x, y)]}) so
-tests can check the data behind the picture without comparing pixels.
+matplotlib with the Agg backend (no display). Each function returns what it drew (:class:`Drawn`: the series and the
+texts) so tests can check the data behind the picture without comparing pixels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +25,18 @@ def _pyplot() -> Any:
     return plt
 
 
-def attention(rows: Sequence[Row], path: str, *, by: str, normalise: bool) -> dict[str, list[tuple[date, float]]]:
+@dataclass
+class Drawn:
+    """What a plot shows: its series ({legend label: [(x, y)]}) and its texts."""
+
+    series: dict[str, list[tuple[date, float]]]
+    title: str
+    xlabel: str
+    ylabel: str
+    legend: list[str]
+
+
+def attention(rows: Sequence[Row], path: str, *, by: str, normalise: bool) -> Drawn:
     """One line per outlet (per query and outlet when several queries are compared) over the periods."""
     plt = _pyplot()
     import matplotlib.dates as mdates
@@ -50,9 +62,12 @@ def attention(rows: Sequence[Row], path: str, *, by: str, normalise: bool) -> di
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    if series:
-        ax.legend(title="outlet" if len(queries) == 1 else "query · outlet", loc="upper left", fontsize="small")
+    legend = ax.legend(title="outlet" if len(queries) == 1 else "query · outlet", loc="upper left",
+                       bbox_to_anchor=(1.01, 1), borderaxespad=0,
+                       fontsize="small") if series else None
     fig.tight_layout()
     fig.savefig(path, dpi=120)
+    drawn = Drawn(series, ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
+                  [t.get_text() for t in legend.get_texts()] if legend else [])
     plt.close(fig)
-    return series
+    return drawn
