@@ -18,6 +18,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from .store.archive import Archive, ArchiveError, content_hash
+from . import record as article_record
 from .dates import is_before
 from .extensions import archive_extension
 from .extract import extract_article
@@ -209,22 +210,10 @@ class StorePipeline(_Stage):
             if self.archive.add_aliases(target, url_variants(adapter["url"])) is None:
                 self._waiting_aliases.append((target, adapter["url"]))  # its article is still in the pool
             return item
-        record = {
-            "url": adapter["canonical_url"],
-            "outlet": adapter["outlet"],
-            "title": adapter["title"].strip(),
-            "authors": list(adapter.get("authors") or []),
-            "published_at": adapter.get("published_at"),
-            "modified_at": adapter.get("modified_at"),
-            "section": adapter.get("section"),
-            "tags": list(adapter.get("tags") or []),
-            "language": adapter.get("language"),
-            "image_url": adapter.get("image_url"),
-            "text": adapter["text"],
-            "fetched_at": adapter["fetched_at"],
-            "content_hash": adapter["content_hash"],
-            "minhash": adapter.get("minhash"),
-        }
+        record = {name: adapter.get(name) for name in article_record.STORED_FROM_ITEM}
+        for name in article_record.JSON_LISTS:
+            record[name] = list(record[name] or [])
+        record.update(url=adapter["canonical_url"], title=adapter["title"].strip(), minhash=adapter.get("minhash"))
         try:
             article_id, status = self.archive.store(record, adapter["url_variants"])
         except Exception as exc:  # ArchiveError, or a bug: one article lost from this run, never the crawl
