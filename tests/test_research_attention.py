@@ -52,7 +52,13 @@ def _check_against_brute_force(url: str) -> None:
     engine.dispose()
 
 
-def test_counts_equal_brute_force_sqlite(gen_url: str) -> None:
+@pytest.mark.parametrize("share", [0.0, 2.0], ids=["covering-index-plan", "row-lookup-plan"])
+def test_counts_equal_brute_force_sqlite(gen_url: str, share: float, monkeypatch) -> None:
+    from newscrawl.query import selection
+
+    monkeypatch.setattr(selection, "MANY_SHARE", share)  # 0: every query counts from the index; 2: none does
+    engine = create_engine(gen_url)
+    assert selection.use_covering(engine, Filters.build(query="banjir")) is (share == 0.0)
     _check_against_brute_force(gen_url)
 
 

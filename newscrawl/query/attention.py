@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 
 from newscrawl.query import periods
 from newscrawl.query.search import Filters, resolve_outlets
-from newscrawl.query.selection import dated, require_index, selected, story_count
+from newscrawl.query.selection import dated, execute_covering, require_index, selected, story_count, use_covering
 from newscrawl.store.schema import articles
 
 COLUMNS = ("query", "period", "outlet", "stories", "share")  # the JSON/CSV row shape
@@ -47,9 +47,10 @@ def counts(engine: Engine, flt: Filters, by: str) -> dict[tuple[str, date], int]
     stmt = (select(a.c.outlet, period.label("period"), story_count(a, flt.include_duplicates).label("n"))
             .where(dated(a), *selected(a, flt, engine.dialect.name))
             .group_by(a.c.outlet, period))
+    covering = use_covering(engine, flt)
     out: dict[tuple[str, date], int] = {}
     with engine.connect() as conn:
-        for outlet, value, n in conn.execute(stmt):
+        for outlet, value, n in (execute_covering(conn, stmt) if covering else conn.execute(stmt)):
             if value:  # NULL: a published_at the database cannot read as a time
                 key = (outlet, periods.start_of(str(value), by))
                 out[key] = out.get(key, 0) + int(n)

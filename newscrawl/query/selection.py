@@ -16,10 +16,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, column, func, literal_column, select, table
+from sqlalchemy import Connection, Engine, and_, bindparam, column, func, inspect, literal_column, select, table
 from sqlalchemy.sql.elements import ColumnElement
 
 from newscrawl.store import fts
+from newscrawl.store.schema import articles
 from newscrawl.query.search import Filters, conditions
 from newscrawl.query.syntax import QueryError, to_fts5, to_tsquery
 from newscrawl.query.stats import plausible_range
@@ -60,6 +61,44 @@ def story_key(tbl: Any) -> ColumnElement:
 def story_count(tbl: Any, include_duplicates: bool) -> ColumnElement:
     """Stories (distinct story groups) in a group of rows, or rows with ``include_duplicates``."""
     return func.count() if include_duplicates else func.count(story_key(tbl).distinct())
+
+
+RESEARCH_INDEX = "ix_articles_outlet_published_story"  # store/schema.py, revision 0002
+MANY_SHARE = 0.1  # from this share of the archive matching on, SQLite counts from the covering index
+
+
+def use_covering(engine: Engine, flt: Filters) -> bool:
+    """On SQLite: should a count over ``flt`` scan the research index rather than fetch each matching row?
+    Yes when the query matches a large share of the archive (a common word: fetching 800,000 rows with their
+    text costs seconds, the index holds ~50 bytes per article) or there is no query (an outlet's total); no when
+    the filters need columns the index lacks (section, language) or the archive has no such index. Counting
+    matches up to the threshold reads only the full-text index's rowids (a few ms)."""
+    if engine.dialect.name != "sqlite" or flt.section or flt.language:
+        return False
+    if RESEARCH_INDEX not in {ix["name"] for ix in inspect(engine).get_indexes(articles.name)}:
+        return False
+    if flt.query is None:
+        return True
+    f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+    hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("probe", to_fts5(flt.query))))
+    with engine.connect() as conn:
+        size = conn.execute(select(func.max(articles.c.id))).scalar() or 0
+        threshold = max(1, int(size * MANY_SHARE))
+        return conn.execute(select(func.count()).select_from(hits.limit(threshold).subquery())).scalar() >= threshold
+
+
+def execute_covering(conn: Connection, stmt: Any, alias: str = "a") -> Any:
+    """Run ``stmt`` (a SELECT from ``articles AS alias``) on SQLite with ``INDEXED BY`` the research index.
+
+    SQLAlchemy has no SQLite table hints, and left to itself SQLite looks each full-text match up by rowid."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})  # IN lists
+    sql = str(compiled)
+    target = f"FROM {articles.name} AS {alias}"
+    if target not in sql:
+        raise ValueError(f"statement does not select from {target}")
+    sql = sql.replace(target, f"{target} INDEXED BY {RESEARCH_INDEX}", 1)
+    params = tuple(compiled.params[name] for name in compiled.positiontup)
+    return conn.exec_driver_sql(sql, params)
 
 
 def require_index(engine: Engine, flt: Filters) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, case, func, select
 
 from newscrawl.query import periods
 from newscrawl.query.search import Filters, resolve_outlets
-from newscrawl.query.selection import dated, require_index, selected, story_count
+from newscrawl.query.selection import dated, execute_covering, require_index, selected, story_count, use_covering
 from newscrawl.store.schema import articles
 
 COLUMNS = ("outlet", "stories", "share", "first", "last")
@@ -26,8 +26,10 @@ def _per_outlet(engine: Engine, flt: Filters) -> dict[str, tuple[int, str | None
     day = case((dated(a), periods.expr(a, engine.dialect.name, "day")), else_=None)
     stmt = (select(a.c.outlet, story_count(a, flt.include_duplicates), func.min(day), func.max(day))
             .where(*selected(a, flt, engine.dialect.name)).group_by(a.c.outlet))
+    covering = use_covering(engine, flt)
     with engine.connect() as conn:
-        return {outlet: (int(n), first, last) for outlet, n, first, last in conn.execute(stmt)}
+        result = execute_covering(conn, stmt) if covering else conn.execute(stmt)
+        return {outlet: (int(n), first, last) for outlet, n, first, last in result}
 
 
 def sources(engine: Engine, query: str, *, outlets: Sequence[str] | str | None = None,

@@ -34,7 +34,7 @@ from sqlalchemy import Engine, select
 
 from newscrawl.query.search import Filters, resolve_outlets
 from newscrawl.query.syntax import And, Not, Or, Term
-from newscrawl.query.selection import require_index, selected, story_key
+from newscrawl.query.selection import execute_covering, require_index, selected, story_key, use_covering
 from newscrawl.store.schema import articles
 
 SAMPLE = 2000  # matching stories whose texts are counted
@@ -93,11 +93,13 @@ def _ids(engine: Engine, flt: Filters, one_per_story: bool) -> list[int]:
     a = articles.alias("a")
     cols = (a.c.id, story_key(a)) if one_per_story else (a.c.id,)
     stmt = select(*cols).where(*selected(a, flt, engine.dialect.name)).order_by(a.c.id)
+    covering = use_covering(engine, flt)
     with engine.connect() as conn:
+        result = execute_covering(conn, stmt) if covering else conn.execute(stmt)
         if not one_per_story:
-            return list(conn.execute(stmt).scalars())
+            return [aid for (aid,) in result]
         seen: dict[int, int] = {}
-        for aid, story in conn.execute(stmt):
+        for aid, story in result:
             seen.setdefault(story, aid)  # the story's earliest archived matching article
         return sorted(seen.values())
 
