@@ -17,11 +17,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, case, func, select
 
 from newscrawl.query import periods
-from newscrawl.query.search import Filters, resolve_outlets
-from newscrawl.query.selection import dated, execute_covering, require_index, selected, story_count, use_covering
+from newscrawl.query.search import Filters, conditions, resolve_outlets
+from newscrawl.query.selection import (
+    dated, execute_covering, match_condition, require_index, selected, story_count, story_key, use_covering,
+)
 from newscrawl.store.schema import articles
 
 COLUMNS = ("query", "period", "outlet", "stories", "share")  # the JSON/CSV row shape
@@ -57,6 +59,34 @@ def counts(engine: Engine, flt: Filters, by: str) -> dict[tuple[str, date], int]
     return out
 
 
+def counts_with_totals(engine: Engine, flt: Filters, by: str) -> tuple[dict[tuple[str, date], int],
+                                                                        dict[tuple[str, date], int]]:
+    """(``counts(flt)``, ``counts`` of the same filters without the query) in one scan of the research index
+    (SQLite, a query matching much of the archive): each row is tested against the full-text hits inside the
+    aggregate, so the denominator of ``normalise`` costs no second pass over the archive."""
+    a = articles.alias("a")
+    period = periods.expr(a, engine.dialect.name, by)
+    match = match_condition(a, flt.query, engine.dialect.name)
+    if flt.include_duplicates:
+        matching, total = func.count(case((match, a.c.id))), func.count()
+    else:
+        key = story_key(a)
+        matching, total = func.count(case((match, key)).distinct()), func.count(key.distinct())
+    stmt = (select(a.c.outlet, period.label("period"), matching, total)
+            .where(dated(a), *conditions(a, flt, engine.dialect.name))
+            .group_by(a.c.outlet, period))
+    found: dict[tuple[str, date], int] = {}
+    totals: dict[tuple[str, date], int] = {}
+    with engine.connect() as conn:
+        for outlet, value, n, t in execute_covering(conn, stmt):
+            if value:
+                key_ = (outlet, periods.start_of(str(value), by))
+                if n:
+                    found[key_] = found.get(key_, 0) + int(n)
+                totals[key_] = totals.get(key_, 0) + int(t)
+    return found, totals
+
+
 def attention(engine: Engine, queries: Sequence[str] | str, *, by: str = "week",
               outlets: Sequence[str] | str | None = None, since: date | str | None = None,
               until: date | str | None = None, section: str | None = None, language: str | None = None,
@@ -75,7 +105,13 @@ def attention(engine: Engine, queries: Sequence[str] | str, *, by: str = "week",
     for flt in flts:
         flt.outlets = chosen
         require_index(engine, flt)
-    found = [counts(engine, flt, by) for flt in flts]
+    found, totals = [], {}
+    for flt in flts:
+        if normalise and use_covering(engine, flt):  # one scan for the counts and the denominator
+            got, totals = counts_with_totals(engine, flt, by)
+            found.append(got)
+        else:
+            found.append(counts(engine, flt, by))
     keys = [k for f in found for k in f]
     first = flts[0].since or min((d for _, d in keys), default=None)
     last = flts[0].until or max((d for _, d in keys), default=None)
@@ -83,10 +119,11 @@ def attention(engine: Engine, queries: Sequence[str] | str, *, by: str = "week",
         return []
     starts = periods.span(first, last, by)
     shown = list(chosen) or sorted({o for o, _ in keys})
-    totals: dict[tuple[str, date], int] = {}
-    if normalise:  # the denominator only over the periods shown (a narrow topic need not count the archive)
-        base = Filters(outlets=chosen, since=starts[0], until=periods.end_of(starts[-1], by), section=flts[0].section,
-                       language=flts[0].language, include_duplicates=include_duplicates)
+    if normalise and not totals:  # the denominator over the periods shown only: a narrow topic need not count all
+        since_, until_ = flts[0].since, flts[0].until  # a partial first/last period: the same days as the counts
+        base = Filters(outlets=chosen, since=max(since_ or starts[0], starts[0]),
+                       until=min(until_ or periods.end_of(starts[-1], by), periods.end_of(starts[-1], by)),
+                       section=flts[0].section, language=flts[0].language, include_duplicates=include_duplicates)
         totals = counts(engine, base, by)
     rows = []
     for q, got in zip(queries, found):
