@@ -94,3 +94,18 @@ def test_cli_json(url: str) -> None:
     data = json.loads(res.stdout)
     assert [d["term"] for d in data] == ["mangsa", "evacuated"]
     assert set(data[0]) == set(wd.COLUMNS)
+
+
+def test_large_selections_are_sampled_by_drawing_ids(url: str, monkeypatch) -> None:
+    from newscrawl.query.search import Filters
+
+    engine = create_engine(url)
+    monkeypatch.setattr(wd, "DRAW_FROM", 1)  # every selection counts as large: the drawing path
+    flt = Filters.build(query="banjir")
+    ids = wd._pick(engine, flt, 25, one_per_story=True)
+    assert ids == wd._pick(engine, flt, 25, one_per_story=True)  # fixed seed
+    assert len(set(ids)) == 25 and all(i % 5 == 0 for i in ids)  # only the flood articles match
+    background = wd._pick(engine, Filters(), 40, one_per_story=False)
+    assert len(set(background)) == 40 and {i % 5 == 0 for i in background} == {True, False}
+    found = wd.words(engine, "banjir", sample=25, background=40, min_count=1)
+    assert found[0].term in ("mangsa", "evacuated") and found[0].matching == 25 * (4 if found[0].term == "mangsa" else 3)

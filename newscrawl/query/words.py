@@ -30,11 +30,15 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, column, func, select, table
 
-from newscrawl.query.search import Filters, resolve_outlets
+from newscrawl.query.search import Filters, conditions, resolve_outlets
 from newscrawl.query.syntax import And, Not, Or, Term
-from newscrawl.query.selection import execute_covering, require_index, selected, story_key, use_covering
+from newscrawl.query.selection import (
+    execute_covering, match_condition, require_index, selected, story_key, use_covering,
+)
+from newscrawl.query.syntax import to_fts5
+from newscrawl.store import fts
 from newscrawl.store.schema import articles
 
 SAMPLE = 2000  # matching stories whose texts are counted
@@ -43,6 +47,8 @@ PRIOR_WORDS = 10_000  # A: weight of the prior, in words
 MIN_COUNT = 3  # a word must occur this often in the matching sample
 SEED = 17
 CHUNK = 500
+DRAW_FROM = 10  # selections of more than this many times the sample are sampled by drawing ids (``_draw``)
+DRAW_TRIES = 200_000  # ids drawn at most before reading every selected id instead
 STOPWORD_LANGUAGES = ("en", "ms")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -104,6 +110,56 @@ def _ids(engine: Engine, flt: Filters, one_per_story: bool) -> list[int]:
         return sorted(seen.values())
 
 
+def _count_up_to(engine: Engine, flt: Filters, at_most: int) -> int:
+    """Articles ``flt`` selects, counted no further than ``at_most`` (the full-text index alone for a query)."""
+    a = articles.alias("a")
+    if flt.query is not None and engine.dialect.name == "sqlite":
+        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+        hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("q", to_fts5(flt.query))))
+    else:
+        hits = select(a.c.id).where(*selected(a, flt, engine.dialect.name))
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(hits.limit(at_most).subquery())).scalar()
+
+
+def _draw(engine: Engine, flt: Filters, k: int, one_per_story: bool) -> list[int] | None:
+    """Up to ``k`` ids selected by ``flt``, uniformly at random (fixed seed), found by drawing ids of the whole
+    archive and keeping those that pass: for a selection holding much of a million articles this reads a few
+    thousand rows instead of every id. None when the selection is too sparse for DRAW_TRIES draws."""
+    rng = random.Random(SEED)
+    a = articles.alias("a")
+    dialect = engine.dialect.name
+    with engine.connect() as conn:
+        top = conn.execute(select(func.max(articles.c.id))).scalar() or 0
+        picked: dict[int, int] = {}
+        tried: set[int] = set()
+        while len(tried) < min(top, DRAW_TRIES):
+            draws = sorted({rng.randint(1, top) for _ in range(2 * k)} - tried)
+            tried.update(draws)
+            for i in range(0, len(draws), CHUNK * 4):
+                part = draws[i:i + CHUNK * 4]
+                conds = conditions(a, flt, dialect)
+                if flt.query is not None and dialect == "sqlite":  # FTS5 seeks each rowid in the doclist
+                    f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+                    conds.append(a.c.id.in_(select(f.c.rowid).where(
+                        f.c[fts.FTS_TABLE].op("MATCH")(bindparam("q", to_fts5(flt.query))), f.c.rowid.in_(part))))
+                elif flt.query is not None:
+                    conds.append(match_condition(a, flt.query, dialect))
+                for aid, story in conn.execute(select(a.c.id, story_key(a)).where(a.c.id.in_(part), *conds)):
+                    picked.setdefault(story if one_per_story else aid, aid)
+            if len(picked) >= k:
+                return sorted(rng.sample(sorted(picked.values()), k))
+    return None
+
+
+def _pick(engine: Engine, flt: Filters, k: int, one_per_story: bool) -> list[int]:
+    """Up to ``k`` ids selected by ``flt``: all of them when few (exact), else a fixed-seed random sample."""
+    if _count_up_to(engine, flt, DRAW_FROM * k) < DRAW_FROM * k:  # few: reading every id is cheap
+        return _sample(_ids(engine, flt, one_per_story), k)
+    drawn = _draw(engine, flt, k, one_per_story)
+    return drawn if drawn is not None else _sample(_ids(engine, flt, one_per_story), k)
+
+
 def _counts(engine: Engine, ids: Sequence[int], skip: set[str], prefixes: tuple[str, ...]) -> Counter:
     counts: Counter = Counter()
     stop = stopwords()
@@ -153,13 +209,13 @@ def words(engine: Engine, query: str, *, outlets: Sequence[str] | str | None = N
     flt.outlets = resolve_outlets(engine, flt.outlets)
     require_index(engine, flt)
     skip, prefixes = _query_words(flt.query)
-    matching_ids = _ids(engine, flt, one_per_story=not include_duplicates)
+    matching_ids = _pick(engine, flt, sample, one_per_story=not include_duplicates)
     if not matching_ids:
         return []
     base = Filters(outlets=flt.outlets, since=flt.since, until=flt.until, section=flt.section,
                    language=flt.language, include_duplicates=True)
-    matching = _counts(engine, _sample(matching_ids, sample), skip, prefixes)
-    archive = _counts(engine, _sample(_ids(engine, base, one_per_story=False), background), skip, prefixes)
+    matching = _counts(engine, matching_ids, skip, prefixes)
+    archive = _counts(engine, _pick(engine, base, background, one_per_story=False), skip, prefixes)
     return top_words(matching, archive, limit, min_count)
 
 
