@@ -208,7 +208,7 @@ def time_research(url: str, repeats: int) -> None:
         p50, b50 = statistics.median(times), statistics.median(base)
         print(f"  {label:<36} {len(rows):>6} {p50:>8.1f} {times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f} "
               f"{b50:>9.1f} {p50 / b50:>6.2f}x")
-    print(f"\nwords latency (sample 2,000 matching stories, 5,000 archive articles; {max(3, repeats // 4)} runs); "
+    print(f"\nwords latency (sample 1,000 matching stories, 3,000 archive articles; {max(3, repeats // 4)} runs); "
           "baseline: the exact answer (every matching story counted), rare words only:")
     print(f"  {'words':<36} {'top 5':<40} {'p50 ms':>8} {'max ms':>8} {'exact ms':>9}")
     for label, q, kw in WORDS:

@@ -203,9 +203,9 @@ def propagation(query: str | None, archive_url: str, outlets: tuple[str, ...], s
 @research_filters
 @click.option("--include-duplicates", is_flag=True, help="Count every copy's text, not one article per story.")
 @click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="Words to list.")
-@click.option("--sample", type=click.IntRange(min=1), default=2000, show_default=True,
+@click.option("--sample", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Matching stories whose texts are counted (a fixed-seed sample when more match).")
-@click.option("--background", type=click.IntRange(min=1), default=5000, show_default=True,
+@click.option("--background", type=click.IntRange(min=1), default=3000, show_default=True,
               help="Archive articles (same filters, any text) counted as the reference.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def words(query: str, archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None,

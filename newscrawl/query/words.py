@@ -15,7 +15,8 @@ construction).
 
 Scale: the counts come from samples, not a pass over every text: up to ``sample`` matching stories (one article
 per story) and ``background`` articles of the archive, drawn uniformly with a fixed seed (the same archive gives
-the same list). Only ids are read for the whole selection; texts are read for the samples only.
+the same list). A small selection is read in full (ids only); a large one is sampled by drawing ids (``_draw``).
+Texts are read for the samples only.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ from newscrawl.query.syntax import to_fts5
 from newscrawl.store import fts
 from newscrawl.store.schema import articles
 
-SAMPLE = 2000  # matching stories whose texts are counted
-BACKGROUND = 5000  # archive articles whose texts are counted
+SAMPLE = 1000  # matching stories whose texts are counted
+BACKGROUND = 3000  # archive articles whose texts are counted
 PRIOR_WORDS = 10_000  # A: weight of the prior, in words
 MIN_COUNT = 3  # a word must occur this often in the matching sample
 SEED = 17
