@@ -48,8 +48,10 @@ PRIOR_WORDS = 10_000  # A: weight of the prior, in words
 MIN_COUNT = 3  # a word must occur this often in the matching sample
 SEED = 17
 CHUNK = 500
-DRAW_FROM = 10  # selections of more than this many times the sample are sampled by drawing ids (``_draw``)
+DRAW_FROM = 10  # selections of more than this many times the sample ...
+DRAW_SHARE = 0.1  # ... and this share of the archive are sampled by drawing ids (``_draw``)
 DRAW_TRIES = 200_000  # ids drawn at most before reading every selected id instead
+DRAW_CHUNK = 10_000  # drawn ids per statement (SQLite allows 32,766 parameters)
 STOPWORD_LANGUAGES = ("en", "ms")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -114,7 +116,8 @@ def _ids(engine: Engine, flt: Filters, one_per_story: bool) -> list[int]:
 def _count_up_to(engine: Engine, flt: Filters, at_most: int) -> int:
     """Articles ``flt`` selects, counted no further than ``at_most`` (the full-text index alone for a query)."""
     a = articles.alias("a")
-    if flt.query is not None and engine.dialect.name == "sqlite":
+    filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
+    if flt.query is not None and engine.dialect.name == "sqlite" and not filtered:
         f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
         hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("q", to_fts5(flt.query))))
     else:
@@ -134,11 +137,16 @@ def _draw(engine: Engine, flt: Filters, k: int, one_per_story: bool) -> list[int
         top = conn.execute(select(func.max(articles.c.id))).scalar() or 0
         picked: dict[int, int] = {}
         tried: set[int] = set()
+        batch = 2 * k
         while len(tried) < min(top, DRAW_TRIES):
-            draws = sorted({rng.randint(1, top) for _ in range(2 * k)} - tried)
+            draws = sorted({rng.randint(1, top) for _ in range(batch)} - tried)
             tried.update(draws)
-            for i in range(0, len(draws), CHUNK * 4):
-                part = draws[i:i + CHUNK * 4]
+            for i in range(0, len(draws), DRAW_CHUNK):
+                part = draws[i:i + DRAW_CHUNK]
+                if dialect == "sqlite":  # the drawn rows first: else SQLite may walk an outlet/date index per chunk
+                    a = (select(*[articles.c[n] for n in ("id", "outlet", "published_at", "section", "language",
+                                                          "duplicate_of")])
+                         .where(articles.c.id.in_(part)).cte("a").prefix_with("MATERIALIZED"))
                 conds = conditions(a, flt, dialect)
                 if flt.query is not None and dialect == "sqlite":  # FTS5 seeks each rowid in the doclist
                     f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
@@ -150,12 +158,19 @@ def _draw(engine: Engine, flt: Filters, k: int, one_per_story: bool) -> list[int
                     picked.setdefault(story if one_per_story else aid, aid)
             if len(picked) >= k:
                 return sorted(rng.sample(sorted(picked.values()), k))
+            if len(picked) * DRAW_TRIES < k * len(tried):  # at this hit rate the tries would run out first
+                return None
+            # enough draws for what is missing at the rate seen so far (+20 %)
+            batch = max(2 * k, int(1.2 * (k - len(picked)) * len(tried) / max(1, len(picked))))
     return None
 
 
 def _pick(engine: Engine, flt: Filters, k: int, one_per_story: bool) -> list[int]:
     """Up to ``k`` ids selected by ``flt``: all of them when few (exact), else a fixed-seed random sample."""
-    if _count_up_to(engine, flt, DRAW_FROM * k) < DRAW_FROM * k:  # few: reading every id is cheap
+    with engine.connect() as conn:
+        top = conn.execute(select(func.max(articles.c.id))).scalar() or 0
+    enough = max(DRAW_FROM * k, int(DRAW_SHARE * top))
+    if _count_up_to(engine, flt, enough) < enough:  # few, or a small share: reading every id is cheaper
         return _sample(_ids(engine, flt, one_per_story), k)
     drawn = _draw(engine, flt, k, one_per_story)
     return drawn if drawn is not None else _sample(_ids(engine, flt, one_per_story), k)
