@@ -14,8 +14,16 @@ from typing import Any
 
 import click
 
-from newscrawl.cli import UserError, _validate_dates, archive_option, check_output, echo, open_archive, printable, \
-    writing
+from newscrawl.cli import (
+    UserError,
+    _validate_dates,
+    archive_option,
+    check_output,
+    echo,
+    open_archive,
+    printable,
+    writing,
+)
 
 FORMATS = click.Choice(["table", "csv", "json"])
 

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine
 
 from newscrawl.cli import main
 from newscrawl.query.attention import attention, attention_frame
-from newscrawl.query.search import count, Filters
-from sqlalchemy import create_engine
+from newscrawl.query.search import Filters, count
 from tests import research_data
 from tests.research_data import all_rows, brute_attention
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from urllib.parse import urlsplit
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner

@@ -22,7 +22,14 @@ from sqlalchemy import Engine, case, func, select
 from newscrawl.query import periods
 from newscrawl.query.search import Filters, conditions, resolve_outlets
 from newscrawl.query.selection import (
-    dated, execute_covering, match_condition, require_index, selected, story_count, story_key, use_covering,
+    dated,
+    execute_covering,
+    match_condition,
+    require_index,
+    selected,
+    story_count,
+    story_key,
+    use_covering,
 )
 from newscrawl.store.schema import articles
 

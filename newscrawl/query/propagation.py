@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import Engine, exists, or_, select
 
 from newscrawl.query.search import Filters, resolve_outlets
-from newscrawl.query.syntax import QueryError
 from newscrawl.query.selection import require_index, selected, story_key
+from newscrawl.query.syntax import QueryError
 from newscrawl.store.schema import articles
 from newscrawl.store.stories import parse_time
 

@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, bindparam, column, func, inspect, literal_column, select, table
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl.query.search import Filters, conditions
+from newscrawl.query.stats import plausible_range
+from newscrawl.query.syntax import QueryError, to_fts5, to_tsquery
 from newscrawl.store import fts
 from newscrawl.store.schema import articles
-from newscrawl.query.search import Filters, conditions
-from newscrawl.query.syntax import QueryError, to_fts5, to_tsquery
-from newscrawl.query.stats import plausible_range
 
 
 def match_condition(tbl: Any, node: Any, dialect: str, name: str = "fts_query") -> ColumnElement:

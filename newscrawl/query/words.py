@@ -34,11 +34,15 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, column, func, select, table
 
 from newscrawl.query.search import Filters, conditions, resolve_outlets
-from newscrawl.query.syntax import And, Not, Or, Term
 from newscrawl.query.selection import (
-    execute_covering, match_condition, require_index, selected, story_key, use_covering,
+    execute_covering,
+    match_condition,
+    require_index,
+    selected,
+    story_key,
+    use_covering,
 )
-from newscrawl.query.syntax import to_fts5
+from newscrawl.query.syntax import And, Not, Or, Term, to_fts5
 from newscrawl.store import fts
 from newscrawl.store.schema import articles
 
