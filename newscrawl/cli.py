@@ -669,3 +669,8 @@ main.add_command(db)
 main.add_command(remove)
 
 __all__ = ["main", "UserError", "MARK_START", "MARK_END"]
+
+from newscrawl.cli_research import attention, propagation, sources, words  # noqa: E402 - docs/research.md
+
+for _command in (attention, sources, propagation, words):
+    main.add_command(_command)
