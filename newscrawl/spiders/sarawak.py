@@ -157,6 +157,8 @@ class SarawakSpider(scrapy.Spider):
 
     # -- start -------------------------------------------------------------------------------------------------
     async def start(self):
+        if self.crawler.settings.getbool("NEWSCRAWL_DISTRIBUTED"):
+            return  # `scrapy seed` queued the start requests in Redis (newscrawl.distributed)
         if self._frontier_size():
             self.state.frontier_clear()
             self._feeder = task.LoopingCall(self._feed)

@@ -33,6 +33,7 @@ import re
 import threading
 import time
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
@@ -40,7 +41,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import (
-    Connection, Engine, bindparam, create_engine, event, func, inspect, literal, select, union_all,
+    Connection, Engine, bindparam, create_engine, event, func, inspect, literal, select, text, union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -201,11 +202,15 @@ def _install_sqlite_hooks(engine: Engine, read_only: bool = False) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _make_engine(parsed: URL) -> Engine:
+def _make_engine(parsed: URL, pool_size: int | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
-    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
-    engine = create_engine(parsed, connect_args=connect_args)
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+        if pool_size:  # NEWSCRAWL_DB_POOL_SIZE: connections one process keeps open (the writer + query readers)
+            options.update(pool_size=pool_size, max_overflow=0)
+    engine = create_engine(parsed, connect_args=connect_args, **options)
     if engine.dialect.name == "sqlite":
         _install_sqlite_hooks(engine, _is_read_only(parsed))
     return engine
@@ -282,7 +287,8 @@ class Archive:
                  neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
                  neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
                  neardup_min_names: float = DEFAULT_MIN_NAMES,
-                 neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> None:
+                 neardup_min_figures: float = DEFAULT_MIN_FIGURES, shared: bool = False,
+                 pool_size: int | None = None) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         requested = NearDupConfig(threshold=neardup_threshold, min_words=neardup_min_words,
@@ -292,6 +298,9 @@ class Archive:
         self.neardup: NearDupConfig | None = requested if neardup else None
         self.url = redact(url)
         self.batch_size = batch_size
+        # Several processes write this archive at once (distributed workers): every write is its own short
+        # transaction, serialised across processes by a transaction-scoped advisory lock (PostgreSQL).
+        self.shared = shared
         self.pending = 0  # stores in the open batch
         self._lock = threading.RLock()
         self._closed = False
@@ -309,7 +318,7 @@ class Archive:
             if not create:  # reading only: an archive the user may not write is opened read-only
                 parsed = _read_only_if_unwritable(parsed)
         try:
-            self.engine: Engine = _make_engine(parsed)
+            self.engine: Engine = _make_engine(parsed, pool_size)
             self._conn: Connection = self.engine.connect()
             self._init_schema(create)
         except ArchiveError:
@@ -326,7 +335,8 @@ class Archive:
              neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
              neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
              neardup_min_names: float = DEFAULT_MIN_NAMES,
-             neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> Archive:
+             neardup_min_figures: float = DEFAULT_MIN_FIGURES, shared: bool = False,
+             pool_size: int | None = None) -> Archive:
         """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite.
 
         ``neardup_*`` are the near-duplicate settings (``NEWSCRAWL_NEARDUP_*``); permutations and shingle size
@@ -336,7 +346,7 @@ class Archive:
         return cls(url, batch_size=batch_size, create=create, neardup=neardup, neardup_threshold=neardup_threshold,
                    neardup_min_words=neardup_min_words, neardup_permutations=neardup_permutations,
                    neardup_shingle_size=neardup_shingle_size, neardup_min_names=neardup_min_names,
-                   neardup_min_figures=neardup_min_figures)
+                   neardup_min_figures=neardup_min_figures, shared=shared, pool_size=pool_size)
 
     def _init_schema(self, create: bool) -> None:
         if create:
@@ -389,6 +399,9 @@ class Archive:
         self._conn.begin()
         self._writing = True
         self._batch_opened = time.monotonic()
+        if self.shared and self._conn.dialect.name == "postgresql":
+            # held until this write commits: another worker's store of the same story waits, then sees it
+            self._conn.execute(_WRITE_LOCK, {"k": _write_lock_key(self.engine.url)})
 
     def _end_read(self) -> None:
         """Outside a write batch, don't keep a read transaction (it would pin an old WAL snapshot)."""
@@ -580,7 +593,7 @@ class Archive:
                 raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {_one_line(exc)}") from exc
             self.pending += 1
             self._batch_statuses[result[1]] += 1
-            if self.pending >= self.batch_size:
+            if self.pending >= self.batch_size or self.shared:
                 self.flush()
             return result
 
@@ -596,10 +609,13 @@ class Archive:
             self._begin_write()
             try:
                 with self._conn.begin_nested():
-                    return fn(self._conn)
+                    result = fn(self._conn)
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: write failed: {_one_line(exc)}") from exc
+            if self.shared:
+                self.flush()
+            return result
 
     def backfill_neardup(self, chunk: int = 500) -> int:
         """Index (and link) every article that has no near-duplicate signature yet; returns how many.
@@ -642,6 +658,8 @@ class Archive:
                 return None
             self._begin_write()
             _add_urls(self._conn, article_id, _unique(urls), _now_utc(), kind="variant")
+            if self.shared:
+                self.flush()
             return article_id
 
     # -- story groups: corrections and re-checks (newscrawl.store.stories) --------------------------------------
@@ -759,6 +777,21 @@ _KNOWN = union_all(
 
 
 _INSERT_ARTICLE = articles.insert()  # built once: executed with a parameter dict, its compiled form is cached
+_WRITE_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+
+
+def _write_lock_key(url: URL) -> int:
+    """The archive's write lock: per database and search_path, apart from the run lock's key."""
+    return zlib.crc32(f"newscrawl-write:{url.database}:{url.query.get('options', '')}".encode())
+
+
+def _insert_article(conn: Connection, values: dict[str, Any]) -> int | None:
+    """INSERT the row; None when another writer committed a row with this URL first (ON CONFLICT DO NOTHING)."""
+    if conn.dialect.name != "postgresql":  # one SQLite writer at a time (BEGIN IMMEDIATE): no race to lose
+        return conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
+    insert = (postgresql.insert(articles).values(**values)
+              .on_conflict_do_nothing(index_elements=[articles.c.url]).returning(articles.c.id))
+    return conn.execute(insert).scalar()
 
 
 def _insert_urls_ignoring_known(conn: Connection) -> Any:
@@ -809,7 +842,12 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
     if same_text_id is not None:
         _add_urls(conn, same_text_id, urls, seen_at, kind="same_text")
         return same_text_id, "duplicate_content"
-    new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
+    new_id = _insert_article(conn, values)
+    if new_id is None:  # a concurrent writer stored this URL meanwhile: it is a known article now
+        article_id = _lookup_urls(conn, [values["url"]])
+        status = _refresh(conn, article_id, values, nd, sig)
+        _add_urls(conn, article_id, urls, seen_at, kind="variant")
+        return article_id, status
     _add_urls(conn, new_id, urls, seen_at, kind="variant", canonical=values["url"])
     if nd is None or sig is None:
         return new_id, "new"

@@ -1,0 +1,96 @@
+"""``scrapy seed sarawak``: open a distributed run and queue the outlets' discovery requests in Redis.
+
+Takes the same ``-a``/``-s`` options as ``scrapy crawl`` (the workers must get the same ones). It opens the run's
+``crawl_runs`` row, whose id the workers join, clears what an earlier run left in Redis under the same prefix,
+and pushes the spider's own start requests (robots.txt, sitemaps, feeds, the REST API, homepages, listings left
+pending by earlier runs) through scrapy-redis' scheduler, so they carry their callbacks and meta and are fetched
+once. Exit statuses as ``scrapy crawl``: 2 bad argument or setting, 3 archive or Redis unusable, 75 a crawl or
+workers of a run are still using the archive.
+"""
+
+from __future__ import annotations
+
+import json
+
+from scrapy.commands import BaseRunSpiderCommand
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from .. import distributed
+from ..outlets import OutletError
+from ..store.archive import Archive, ArchiveError, redact
+from ..store.crawlstate import CrawlState
+from ..store.runlock import AlreadyRunning, RunLock
+from .crawl import EXIT_ARCHIVE, EXIT_LOCKED, EXIT_USAGE, _fail, check_arguments
+
+
+class Command(BaseRunSpiderCommand):
+    requires_project = True
+
+    def syntax(self) -> str:
+        return "[options] <spider>"
+
+    def short_desc(self) -> str:
+        return "Open a distributed crawl run and queue its start requests in Redis (docs/distributed.md)"
+
+    def run(self, args: list[str], opts) -> None:
+        if len(args) != 1:
+            raise UsageError("running 'scrapy seed' needs exactly one spider (sarawak)")
+        settings = self.settings
+        settings.set("NEWSCRAWL_DISTRIBUTED", True, priority="cmdline")
+        try:
+            check_arguments(opts.spargs, settings)
+            distributed.check(settings)
+        except (OutletError, ValueError, OSError) as exc:
+            _fail(str(exc), EXIT_USAGE)
+        distributed.configure(settings)
+        url = settings.get("ARCHIVE_URL")
+        try:
+            archive = Archive.open(url, shared=True)
+        except ArchiveError as exc:
+            _fail(str(exc), EXIT_ARCHIVE)
+        try:
+            lock = RunLock(url).acquire()  # exclusive: no crawl and no worker may be running
+        except AlreadyRunning as exc:
+            archive.close()
+            _fail(f"{exc}; not seeding a second run", EXIT_LOCKED)
+        try:
+            run_id, queued = self._seed(args[0], opts.spargs, archive)
+        except distributed.RedisError as exc:
+            _fail(f"cannot use Redis at {distributed.redacted(settings)}: {exc}", EXIT_ARCHIVE)
+        finally:
+            archive.close()
+            lock.release()
+        print(f"newscrawl: crawl run {run_id} seeded with {queued} requests in {settings.get('NEWSCRAWL_REDIS_PREFIX')}:*"
+              f" ({redact(url)}); start the workers with NEWSCRAWL_DISTRIBUTED=1")
+
+    def _seed(self, name: str, spargs: dict, archive: Archive) -> tuple[int, int]:
+        settings = self.settings
+        client = distributed.redis_client(settings)
+        names = distributed.keys(settings)
+        left = distributed.file_deferred_aliases(settings, archive)  # a run whose last worker was killed
+        client.delete(names["queue"], names["seen"], names["run"])
+        crawler = Crawler(self.crawler_process.spider_loader.load(name), settings)
+        crawler.stats = load_object(crawler.settings["STATS_CLASS"])(crawler)
+        crawler.request_fingerprinter = build_from_crawler(
+            load_object(crawler.settings["REQUEST_FINGERPRINTER_CLASS"]), crawler)
+        spider = crawler.spidercls.from_crawler(crawler, **spargs)
+        crawler.spider = spider
+        state = CrawlState(archive)
+        crawler.newscrawl_archive, crawler.newscrawl_state = archive, state
+        arguments = {**dict(getattr(spider, "arguments", {})), "archive": archive.url,
+                     "distributed": settings.get("NEWSCRAWL_REDIS_PREFIX")}
+        run_id = state.start_run(spider.name, arguments)
+        scheduler = distributed.Scheduler.from_crawler(crawler)
+        scheduler.open(spider)
+        queued = sum(bool(scheduler.enqueue_request(r)) for r in spider._start_requests() if r is not None)
+        state.flush_fetches()
+        archive.flush()
+        client.set(names["run"], run_id)  # last: a worker joins only a fully seeded run
+        if left:
+            print(f"newscrawl: {left} URL variants of the previous run had no article", flush=True)
+        stats = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("newscrawl/")}
+        if stats:
+            print("newscrawl: seeding " + json.dumps(stats, sort_keys=True))
+        return run_id, queued
