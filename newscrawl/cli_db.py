@@ -12,6 +12,7 @@ import click
 
 from newscrawl.store import integrity
 from newscrawl.store.archive import Archive, ArchiveError
+from newscrawl.store.engine import ArchiveConfig
 from newscrawl.cli import UserError, archive_option
 from newscrawl.store.runlock import AlreadyRunning, RunLock
 
@@ -20,7 +21,7 @@ EXIT_LOCKED = 75
 
 def _open_for_writing(url: str) -> tuple[Archive, RunLock]:
     try:
-        archive = Archive.open(url, create=False)
+        archive = ArchiveConfig.from_settings(url=url).open(create=False)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
     try:

@@ -14,11 +14,12 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from .store.archive import Archive, ArchiveError, content_hash
 from .dates import is_before
+from .extensions import archive_extension
 from .extract import extract_article
 from . import distributed
 from .items import ArticleItem, ArticleRecord, UrlAliasItem
@@ -46,9 +47,9 @@ class _Stage:
     def drop(self, reason: str, url: str, outlet: str | None = None) -> DropItem:
         """Count, record (``skips`` table) and return the DropItem to raise."""
         self.count(f"dropped/{reason}")
-        state = getattr(self.crawler, "newscrawl_state", None)
-        if state is not None:
-            state.skipped(clean_url(url) or url, outlet, reason)
+        ext = archive_extension(self.crawler)
+        if ext is not None:
+            ext.state.skipped(clean_url(url) or url, outlet, reason)
         return DropItem(f"{url}: {reason}")
 
 
@@ -76,7 +77,8 @@ class ExtractPipeline(_Stage):
     def open_spider(self, spider: Spider | None = None) -> None:
         if self.workers <= 0:
             return
-        archive = getattr(self.crawler, "newscrawl_archive", None)
+        ext = archive_extension(self.crawler)
+        archive = ext.archive if ext is not None else None
         # the MinHash is computed in the worker too when the item can carry it to the archive
         neardup = getattr(archive, "neardup", None) if "minhash" in ArticleItem.fields else None
         self.pool = ExtractionPool(self.workers, self.timeout, neardup_config=neardup).start(wait=False)
@@ -180,7 +182,7 @@ class DedupPipeline(_Stage):
         canonical = adapter["canonical_url"]
         if self._stored.get(canonical) == adapter["content_hash"]:
             self.count("duplicates/url")
-            self.crawler.newscrawl_archive.add_aliases(canonical, adapter["url_variants"])
+            archive_extension(self.crawler).archive.add_aliases(canonical, adapter["url_variants"])
             raise DropItem(f"{adapter['url']}: same page as {canonical}, already stored in this run")
         self._stored[canonical] = adapter["content_hash"]
         return item
@@ -191,8 +193,11 @@ class StorePipeline(_Stage):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.archive: Archive = crawler.newscrawl_archive
-        self.state = crawler.newscrawl_state
+        ext = archive_extension(crawler)
+        if ext is None:
+            raise NotConfigured("StorePipeline needs newscrawl.extensions.ArchiveExtension")
+        self.archive: Archive = ext.archive
+        self.state = ext.state
         self._waiting_aliases: list[tuple[str, str]] = []
         self._emitted: set[int] = set()
 

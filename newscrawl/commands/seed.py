@@ -15,12 +15,14 @@ import json
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.extension import ExtensionManager
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from .. import distributed
 from ..outlets import OutletError
-from ..store.archive import Archive, ArchiveError, redact
-from ..store.crawlstate import CrawlState
+from ..extensions import archive_extension
+from ..store.archive import ArchiveError
+from ..store.engine import ArchiveConfig, redact
 from ..store.runlock import AlreadyRunning, RunLock
 from .crawl import EXIT_ARCHIVE, EXIT_LOCKED, EXIT_USAGE, _fail, check_arguments
 
@@ -47,38 +49,45 @@ class Command(BaseRunSpiderCommand):
         distributed.configure(settings)
         url = settings.get("ARCHIVE_URL")
         try:
-            archive = Archive.open(url, shared=True)
+            ArchiveConfig.from_settings(settings).open().close()  # usable (and created) before the lock
+            lock = RunLock(url).acquire()  # exclusive: no crawl and no worker may be running
         except ArchiveError as exc:
             _fail(str(exc), EXIT_ARCHIVE)
-        try:
-            lock = RunLock(url).acquire()  # exclusive: no crawl and no worker may be running
         except AlreadyRunning as exc:
-            archive.close()
             _fail(f"{exc}; not seeding a second run", EXIT_LOCKED)
         try:
-            run_id, queued = self._seed(args[0], opts.spargs, archive)
+            run_id, queued = self._seed(args[0], opts.spargs)
         except distributed.RedisError as exc:
             _fail(f"cannot use Redis at {distributed.redacted(settings)}: {exc}", EXIT_ARCHIVE)
+        except ArchiveError as exc:
+            _fail(str(exc), EXIT_ARCHIVE)
         finally:
-            archive.close()
             lock.release()
         print(f"newscrawl: crawl run {run_id} seeded with {queued} requests in {settings.get('NEWSCRAWL_REDIS_PREFIX')}:*"
               f" ({redact(url)}); start the workers with NEWSCRAWL_DISTRIBUTED=1")
 
-    def _seed(self, name: str, spargs: dict, archive: Archive) -> tuple[int, int]:
+    def _seed(self, name: str, spargs: dict) -> tuple[int, int]:
+        """A crawler with its components but no engine: the spider builds its start requests as in a crawl."""
         settings = self.settings
         client = distributed.redis_client(settings)
         names = distributed.keys(settings)
-        left = distributed.file_deferred_aliases(settings, archive)  # a run whose last worker was killed
-        client.delete(names["queue"], names["seen"], names["run"])
         crawler = Crawler(self.crawler_process.spider_loader.load(name), settings)
         crawler.stats = load_object(crawler.settings["STATS_CLASS"])(crawler)
         crawler.request_fingerprinter = build_from_crawler(
             load_object(crawler.settings["REQUEST_FINGERPRINTER_CLASS"]), crawler)
+        crawler.extensions = build_from_crawler(ExtensionManager, crawler)  # opens the archive (ArchiveExtension)
+        archive, state = archive_extension(crawler).archive, archive_extension(crawler).state
+        try:
+            return self._queue(crawler, spargs, client, names, archive, state)
+        finally:
+            archive.close()
+
+    def _queue(self, crawler: Crawler, spargs: dict, client, names: dict, archive, state) -> tuple[int, int]:
+        settings = self.settings
+        left = distributed.file_deferred_aliases(settings, archive)  # a run whose last worker was killed
+        client.delete(names["queue"], names["seen"], names["run"])
         spider = crawler.spidercls.from_crawler(crawler, **spargs)
         crawler.spider = spider
-        state = CrawlState(archive)
-        crawler.newscrawl_archive, crawler.newscrawl_state = archive, state
         arguments = {**dict(getattr(spider, "arguments", {})), "archive": archive.url,
                      "distributed": settings.get("NEWSCRAWL_REDIS_PREFIX")}
         run_id = state.start_run(spider.name, arguments)

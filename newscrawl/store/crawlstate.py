@@ -24,8 +24,7 @@ from typing import Any
 from sqlalchemy import (Column, Connection, Engine, Index, Integer, String, Table, Text, bindparam, exists, func,
                         select, update)
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from .engine import insert_ignoring, upsert
 from .schema import article_urls, articles, metadata
 
 crawl_runs = Table(
@@ -356,7 +355,7 @@ class CrawlState:
                         "first_seen": now, "last_seen": now, "run_id": self.run_id}
                        for u, o, src, kind, date in latest.values() if u not in existing]
             if inserts:  # another worker may list the same URL at the same moment: its row stands
-                conn.execute(_insert_ignoring(conn, listings, listings.c.url), inserts)
+                conn.execute(insert_ignoring(conn, listings, [listings.c.url]), inserts)
             seen = [u for u in urls if u in existing]
             for i in range(0, len(seen), 500):
                 conn.execute(update(listings).where(listings.c.url.in_(seen[i:i + 500])).values(last_seen=now))
@@ -503,8 +502,7 @@ class CrawlState:
 
         def write(conn: Connection) -> None:
             values = {"etag": etag, "last_modified": last_modified, "checked_at": _now(), "run_id": self.run_id}
-            insert = _dialect_insert(conn)(http_validators).values(url=url, **values)
-            conn.execute(insert.on_conflict_do_update(index_elements=[http_validators.c.url], set_=values))
+            upsert(conn, http_validators, [http_validators.c.url], {"url": url, **values}, values)
 
         self.archive.write(write)
 
@@ -530,15 +528,6 @@ def _run_values(status: str, stats: dict[str, Any]) -> dict[str, Any]:
         "stats": json.dumps({k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
                             sort_keys=True, default=str),
     }
-
-
-def _dialect_insert(conn: Connection):
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-
-
-def _insert_ignoring(conn: Connection, table: Table, key: Column):
-    """INSERT that leaves a row another writer committed first with the same key as it is."""
-    return _dialect_insert(conn)(table).on_conflict_do_nothing(index_elements=[key])
 
 
 # Reasons that will not change by themselves within the recheck window: not worth a request every hour.
