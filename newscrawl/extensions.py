@@ -131,6 +131,8 @@ class ArchiveExtension:
         for status, n in committed.items():
             stats[f"newscrawl/articles/{status}"] = n
         stats["newscrawl/articles_stored"] = committed["new"] + committed["near_duplicate"]
+        stats["newscrawl/archive/store_ms"] = round(self.archive.store_seconds * 1000)
+        stats["newscrawl/archive/lock_wait_ms"] = round(self.archive.lock_wait_seconds * 1000)
         if self.archive.lost:
             stats["newscrawl/articles/lost_uncommitted"] = self.archive.lost
         for key in ("new", "near_duplicate", "updated", "unchanged", "duplicate_content"):

@@ -156,6 +156,8 @@ class Archive:
         # Several processes write this archive at once (distributed workers): every write is its own short
         # transaction, serialised across processes by a transaction-scoped lock (engine.serialise_writers).
         self.shared = shared
+        self.store_seconds = 0.0  # wall time in store(), commits of shared writes included (bench/distributed.py)
+        self.lock_wait_seconds = 0.0  # of which waiting for the other writers' lock
         self.pending = 0  # stores in the open batch
         self._lock = threading.RLock()
         self._closed = False
@@ -256,7 +258,9 @@ class Archive:
         self._writing = True
         self._batch_opened = time.monotonic()
         if self.shared:  # until this write commits, another worker's store of the same story waits, then sees it
+            started = time.perf_counter()
             serialise_writers(self._conn)
+            self.lock_wait_seconds += time.perf_counter() - started
 
     def _end_read(self) -> None:
         """Outside a write batch, don't keep a read transaction (it would pin an old WAL snapshot)."""
@@ -414,6 +418,14 @@ class Archive:
         nd = self.neardup
         given = article.get("minhash")
         sig = None if nd is None else _Lazy(lambda: given if nd.usable(given) else nd.signature(values["text"]))
+        started = time.perf_counter()
+        try:
+            return self._store_one(values, all_urls, nd, sig)
+        finally:
+            self.store_seconds += time.perf_counter() - started
+
+    def _store_one(self, values: dict[str, Any], all_urls: list[str], nd: NearDupConfig | None,
+                   sig: _Lazy | None) -> tuple[int, str]:
         with self._lock:
             self._ensure_open()
             try:
