@@ -81,8 +81,6 @@ def check(settings: Any) -> None:
     if backend != "postgresql":
         raise ValueError(f"NEWSCRAWL_DISTRIBUTED needs a PostgreSQL archive (ARCHIVE_URL is {backend}): workers "
                          "on several machines write one archive")
-    if settings.getfloat("NEWSCRAWL_DISTRIBUTED_IDLE") < 0:
-        raise ValueError("NEWSCRAWL_DISTRIBUTED_IDLE must be 0 or more (seconds)")
 
 
 def redacted(settings: Any) -> str:

@@ -149,3 +149,15 @@ def test_killed_worker_leaves_the_queue_to_the_other(pg_schema_url, redis_prefix
     got = snapshot(pg_schema_url)
     assert [status for status, _, _ in got["runs"]] == ["finished"]
     assert len(got["articles"]) > 20
+
+
+def test_a_distributed_crawl_needs_postgresql(tmp_path):
+    result = run_crawl(f"sqlite:///{tmp_path}/a.sqlite3", settings={"NEWSCRAWL_DISTRIBUTED": "1"}, timeout=60)
+    assert result.returncode == 2
+    assert "NEWSCRAWL_DISTRIBUTED needs a PostgreSQL archive" in result.stderr
+
+
+def test_a_worker_without_a_seeded_run_exits_2(pg_schema_url, redis_prefix):
+    result = run_crawl(pg_schema_url, settings=distributed(redis_prefix), timeout=60)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "no distributed run is seeded" in result.stderr
