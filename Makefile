@@ -35,7 +35,10 @@ crawl-distributed: $(STAMP)
 	status=0; for p in $$pids; do wait $$p || { s=$$?; [ $$status -ne 0 ] || status=$$s; }; done; \
 	if [ $$status -ne 0 ]; then echo "make: a worker exited with status $$status" >&2; fi; exit $$status
 
+# ruff first (imports sorted, pyflakes, every noqa meant: [tool.ruff] in pyproject.toml), then every test;
+# `make test ARGS='-m "not slow"'` is the quick loop (docs/testing.md)
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q $(ARGS)
 
 eval: $(STAMP)

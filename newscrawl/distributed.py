@@ -27,12 +27,12 @@ import socket
 import time
 from typing import Any
 
+from redis.exceptions import RedisError  # noqa: F401 - re-exported for the commands
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
-from redis.exceptions import RedisError  # noqa: F401 - re-exported for the commands
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 logger = logging.getLogger(__name__)
@@ -72,11 +72,11 @@ def configure(settings: Any) -> None:
 
 def check(settings: Any) -> None:
     """ValueError with a user message when the settings cannot make a distributed crawl."""
-    from sqlalchemy.engine import make_url
+    from .store.engine import ArchiveError, parse_url
 
     try:
-        backend = make_url(settings.get("ARCHIVE_URL")).get_backend_name()
-    except Exception:  # noqa: BLE001 - a bad URL is reported by the archive check with its own message
+        backend = parse_url(settings.get("ARCHIVE_URL")).get_backend_name()
+    except ArchiveError:  # reported by the archive check, with its own message
         return
     if backend != "postgresql":
         raise ValueError(f"NEWSCRAWL_DISTRIBUTED needs a PostgreSQL archive (ARCHIVE_URL is {backend}): workers "
@@ -217,8 +217,10 @@ class Idle:
 
     def _closed(self, spider, reason: str) -> None:
         self.redis.delete(self.busy_key)
-        leftovers = [json.dumps([variant, target]) for target, found in getattr(spider, "_variants", {}).items()
-                     if target not in getattr(spider, "_yielded", set()) for variant in sorted(found)]
+        redirects = getattr(spider, "redirects", None)  # newscrawl.spiders.redirects.Redirects
+        waiting = redirects.variants if redirects is not None else {}
+        leftovers = [json.dumps([variant, target]) for target, found in waiting.items()
+                     if target not in redirects.yielded for variant in sorted(found)]
         self.defer_aliases(leftovers)
 
     def defer_aliases(self, rows: list[str]) -> None:

@@ -17,13 +17,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from .store.archive import Archive, ArchiveError, content_hash
+from . import distributed
+from . import record as article_record
 from .dates import is_before
 from .extensions import archive_extension
 from .extract import extract_article
-from . import distributed
 from .items import ArticleItem, ArticleRecord, UrlAliasItem
 from .outlets import Outlet
+from .store.archive import Archive, ArchiveError, content_hash
 from .urls import canonical_url, clean_url, url_variants
 from .workers import DEFAULT_TIMEOUT, ExtractionError, ExtractionPool, default_workers
 
@@ -91,6 +92,8 @@ class ExtractPipeline(_Stage):
         url = adapter["url"]
         hints = dict(adapter.get("hints") or {})
         hints.setdefault("min_text_length", self.min_text_length)
+        if adapter.get("page_kind"):  # decided once: the spider classified this page already
+            hints["page_kind"] = adapter["page_kind"]
         if self.pool is None:
             fields = self._extract_inline(adapter["body"], url, adapter.get("encoding"), hints)
         else:
@@ -210,22 +213,10 @@ class StorePipeline(_Stage):
             if self.archive.add_aliases(target, url_variants(adapter["url"])) is None:
                 self._waiting_aliases.append((target, adapter["url"]))  # its article is still in the pool
             return item
-        record = {
-            "url": adapter["canonical_url"],
-            "outlet": adapter["outlet"],
-            "title": adapter["title"].strip(),
-            "authors": list(adapter.get("authors") or []),
-            "published_at": adapter.get("published_at"),
-            "modified_at": adapter.get("modified_at"),
-            "section": adapter.get("section"),
-            "tags": list(adapter.get("tags") or []),
-            "language": adapter.get("language"),
-            "image_url": adapter.get("image_url"),
-            "text": adapter["text"],
-            "fetched_at": adapter["fetched_at"],
-            "content_hash": adapter["content_hash"],
-            "minhash": adapter.get("minhash"),
-        }
+        record = {name: adapter.get(name) for name in article_record.STORED_FROM_ITEM}
+        for name in article_record.JSON_LISTS:
+            record[name] = list(record[name] or [])
+        record.update(url=adapter["canonical_url"], title=adapter["title"].strip(), minhash=adapter.get("minhash"))
         try:
             article_id, status = self.archive.store(record, adapter["url_variants"])
         except Exception as exc:  # ArchiveError, or a bug: one article lost from this run, never the crawl

@@ -95,7 +95,7 @@ def test_unwritable_archive_opens_read_only(tmp_path, monkeypatch) -> None:
     path = tmp_path / "newscrawl.sqlite3"
     build(f"sqlite:///{path}")
     real_access = os.access
-    monkeypatch.setattr("newscrawl.store.archive.os.access",
+    monkeypatch.setattr("newscrawl.store.engine.os.access",
                         lambda p, mode: False if mode & os.W_OK else real_access(p, mode))
     with Archive.open(f"sqlite:///{path}", create=False) as archive:
         with archive.engine.connect() as conn:
@@ -105,7 +105,7 @@ def test_unwritable_archive_opens_read_only(tmp_path, monkeypatch) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newscrawl.sqlite3"]
 
 
-def test_postgresql_reader_with_select_only(pg_archive_url: str) -> None:
+def test_postgresql_reader_with_select_only(pg_archive_url: str) -> None:  # noqa: F811
     """A PostgreSQL role granted USAGE on the schema and SELECT on its tables can run every query."""
     import uuid
 

@@ -19,8 +19,8 @@ from scrapy.extension import ExtensionManager
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from .. import distributed
-from ..outlets import OutletError
 from ..extensions import archive_extension
+from ..outlets import OutletError
 from ..store.archive import ArchiveError
 from ..store.engine import ArchiveConfig, redact
 from ..store.runlock import AlreadyRunning, RunLock

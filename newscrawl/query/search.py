@@ -24,10 +24,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Connection, Engine, and_, bindparam, column, exists, func, inspect, literal_column, not_, or_, select, table,
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    column,
+    exists,
+    func,
+    inspect,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl import record
 from newscrawl.query.syntax import QueryError, parse_query, to_fts5, to_tsquery
 from newscrawl.store import fts
 from newscrawl.store.schema import articles
@@ -36,13 +49,11 @@ SORTS = ("relevance", "date", "newest")
 LOCAL_TZ = "+08:00"  # the day boundaries of --since/--until (Sarawak time)
 PG_LOCAL_ZONE = "Asia/Kuching"  # +08:00, no DST
 
-# Row shape of search results and of `search --format csv|jsonl`.
-RESULT_COLUMNS = ("id", "url", "outlet", "title", "published_at", "section", "language", "duplicate_of",
-                  "fetched_at")
-# Row shape of exports (plus any column a later version adds to `articles`, e.g. a WARC capture reference).
-EXPORT_COLUMNS = ("id", "url", "outlet", "title", "authors", "published_at", "modified_at", "section", "tags",
-                  "language", "image_url", "duplicate_of", "fetched_at", "content_hash", "text")
-JSON_LIST_COLUMNS = ("authors", "tags")
+# Row shapes, from the article record (newscrawl/record.py): search results (`search --format csv|jsonl`), and
+# exports (plus any column a later version adds to `articles`, e.g. a WARC capture reference).
+RESULT_COLUMNS = record.RESULT_COLUMNS
+EXPORT_COLUMNS = record.EXPORT_COLUMNS
+JSON_LIST_COLUMNS = record.JSON_LISTS
 
 MARK_START, MARK_END = "\x02", "\x03"  # match markers in snippets, rendered by format_marks()
 

@@ -1,4 +1,4 @@
-"""The archive storage library: the only code that writes SQL.
+"""The archive storage library: batching, the store decision, aliases, revisions and story corrections.
 
 ``Archive`` stores extracted articles in the tables of :mod:`newscrawl.store.schema` through SQLAlchemy Core, so the
 same statements run on SQLite (the default) and PostgreSQL. Writes are batched: one transaction holds up to
@@ -7,13 +7,8 @@ Each :meth:`Archive.store` runs inside a SAVEPOINT, so an article and all its UR
 and a failing store does not throw away the rest of the batch. A process killed mid-batch loses only the
 uncommitted batch; re-running the crawl stores those articles again (stores are idempotent).
 
-Extension points (later features add tables without touching the store path):
-
-* tables declared in ``newscrawl.store.schema.metadata`` are created by ``Archive.open(create=True)``;
-* ``Archive.on_create`` is a list of ``Callable[[Engine], None]`` run after the tables are created (idempotent
-  hooks: they run on every open with ``create=True``);
-* if a module ``newscrawl.store.fts`` exists, ``open()`` also calls ``newscrawl.store.fts.ensure(engine)`` after those hooks,
-  so the full-text index module needs no registration step.
+Schema: every table is declared in :mod:`newscrawl.store.schema`; a writer's open brings the archive to the newest
+migration (:mod:`newscrawl.store.migrate`), a reader's open refuses an archive that needs one.
 
 Near-duplicates and revisions (see docs/near-duplicates.md): every new article is checked against the whole
 archive's persistent MinHash/LSH index (:mod:`newscrawl.store.neardup`) and the same-story decision
@@ -25,7 +20,6 @@ A changed article keeps one ``articles`` row (the newest version) and its earlie
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import threading
@@ -34,29 +28,40 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, inspect, literal, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
 
-from newscrawl.store import integrity, neardup, stories
+from newscrawl import record
+from newscrawl.store import integrity, migrate, neardup, stories
 from newscrawl.store.engine import (
-    ArchiveError, begin_write, fatal_cause, insert_article, insert_ignoring, make_engine, one_line, parse_url,
-    pool_options, prepare_sqlite_file, read_only_if_unwritable, redact, serialise_writers,
+    ArchiveError,
+    begin_write,
+    fatal_cause,
+    insert_article,
+    insert_ignoring,
+    make_engine,
+    one_line,
+    parse_url,
+    pool_options,
+    prepare_sqlite_file,
+    read_only_if_unwritable,
+    redact,
+    serialise_writers,
 )
 from newscrawl.store.neardup import NearDupConfig
 from newscrawl.store.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
-from newscrawl.store.stories import Member, parse_time as _parse_time
+from newscrawl.store.stories import Member
+from newscrawl.store.stories import parse_time as _parse_time
 from newscrawl.store.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
 
 log = logging.getLogger(__name__)
 
-# Columns a caller must provide; the rest default to NULL / empty lists.
-REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
-CONTENT_FIELDS = (
-    "title", "authors", "published_at", "modified_at", "section", "tags",
-    "language", "image_url", "text", "fetched_at", "content_hash",
-)  # what an 'updated' store overwrites; url, outlet and id identify the article and stay
+# Columns a caller must provide (the rest default to NULL / empty lists), and what an 'updated' store overwrites
+# (url, outlet and id identify the article and stay): both from the article record, newscrawl/record.py.
+REQUIRED_FIELDS = record.REQUIRED
+CONTENT_FIELDS = record.CONTENT
 
 
 def content_hash(text: str) -> str:
@@ -71,17 +76,6 @@ def content_hash(text: str) -> str:
 def _now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
-
-# modules whose ensure(engine) runs after table creation
-OPTIONAL_EXTENSIONS = ("newscrawl.store.crawlstate", "newscrawl.store.fts")
-
-
-def _run_create_hooks(engine: Engine, hooks: Iterable[Callable[[Engine], None]]) -> None:
-    for hook in hooks:
-        hook(engine)
-    for name in OPTIONAL_EXTENSIONS:
-        module = importlib.import_module(name)
-        module.ensure(engine)
 
 
 # --------------------------------------------------------------------------- row helpers
@@ -101,16 +95,16 @@ def _row_values(article: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise ValueError(f"article is missing required field(s): {', '.join(missing)}")
     values = {c.name: article.get(c.name) for c in articles.columns if c.name != "id"}
-    values["authors"] = _as_json_list(article.get("authors"))
-    values["tags"] = _as_json_list(article.get("tags"))
+    for name in record.JSON_LISTS:
+        values[name] = _as_json_list(article.get(name))
     values["content_hash"] = article.get("content_hash") or content_hash(article["text"])
     return values
 
 
 def _row_to_dict(row: Any) -> dict[str, Any]:
     data = dict(row._mapping)
-    data["authors"] = json.loads(data["authors"] or "[]")
-    data["tags"] = json.loads(data["tags"] or "[]")
+    for name in record.JSON_LISTS:
+        data[name] = json.loads(data[name] or "[]")
     return data
 
 
@@ -133,8 +127,6 @@ class Archive:
     Not a connection pool: one ``Archive`` holds one connection for its lifetime; calls are serialised by a
     lock so pipeline stages on different threads may share it. Reads see the current, uncommitted batch.
     """
-
-    on_create: ClassVar[list[Callable[[Engine], None]]] = []
 
     def __init__(self, url: str, *, batch_size: int = 200, create: bool = True, neardup: bool = True,
                  neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
@@ -212,11 +204,12 @@ class Archive:
                 integrity.claim(self.engine)
             except integrity.ForeignDatabase as exc:
                 raise ArchiveError(f"cannot open archive {self.url}: not a newscrawl archive: {exc}") from None
-            metadata.create_all(self.engine)
-            _run_create_hooks(self.engine, self.on_create)
+            migrate.upgrade(self.engine)  # a new archive gets today's schema, an older one its missing revisions
             integrity.mark(self.engine)
         elif not inspect(self.engine).has_table(articles.name):
             raise ArchiveError(f"cannot open archive {self.url}: no '{articles.name}' table (not an archive?)")
+        else:
+            migrate.require_current(self.engine)
         if self.neardup is not None:
             if not create and not inspect(self.engine).has_table(neardup_config.name):
                 self.neardup = None  # an archive from before near-duplicate detection, opened read-only
