@@ -24,7 +24,7 @@ from ..dates import parse_since
 from ..extensions import archive_extension
 from ..outlets import OutletError, load_outlets, parse_site_arg
 from ..settings_check import check_settings
-from ..store.archive import Archive, ArchiveError
+from ..store.archive import ArchiveError
 from ..store.crawlstate import CrawlState
 from ..store.engine import ArchiveConfig
 from ..store.runlock import AlreadyRunning, RunLock
@@ -146,7 +146,7 @@ class Command(ScrapyCrawlCommand):
         run_id = distributed.run_id(self.settings)
         if run_id is None:
             return
-        with Archive.open(self.settings.get("ARCHIVE_URL"), shared=True) as archive:
+        with ArchiveConfig.from_settings(self.settings).open() as archive:
             distributed.file_deferred_aliases(self.settings, archive)
             CrawlState(archive).close_run(run_id)
         distributed.redis_client(self.settings).delete(distributed.keys(self.settings)["run"])
