@@ -95,7 +95,14 @@ def test_two_workers_build_the_archive_one_worker_builds(pg_schema_url, second_s
     expected, got = snapshot(second_schema_url), snapshot(pg_schema_url)
     assert len(expected["articles"]) > 20
     assert got["articles"] == expected["articles"]
-    assert got["aliases"] == expected["aliases"]
+    # every URL belongs to the same article; its kind too, except that a page serving an archived article's text
+    # under a second path is 'same_text' or 'variant' depending on which of the two was stored first (also
+    # with one worker when the order changes: Archive.store decides on arrival)
+    assert {(u, a) for u, a, _ in got["aliases"]} == {(u, a) for u, a, _ in expected["aliases"]}
+    order_dependent = {"variant", "same_text"}
+    kinds = {u: k for u, _, k in expected["aliases"]}
+    assert [(u, k, kinds[u]) for u, _, k in got["aliases"]
+            if k != kinds[u] and {k, kinds[u]} != order_dependent] == []
     assert got["duplicates"] == expected["duplicates"] and expected["duplicates"]
     assert got["revisions"] == expected["revisions"]
     # one crawl_runs row, finished, holding both workers' counts
