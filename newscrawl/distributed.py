@@ -14,8 +14,8 @@ The shim over scrapy-redis 0.9.1 (for Scrapy 2.19) is the three small classes be
   a warning per request);
 * :class:`DupeFilter`: 0.9.1 hashes method, URL and body itself; ours asks the crawler's
   ``request_fingerprinter`` (``REQUEST_FINGERPRINTER_IMPLEMENTATION``), as Scrapy's own filter does;
-* :class:`OutletQueue`: a request's ``meta['outlet']`` is sent as the outlet's key plus what the sending worker
-  learned about the site (its time zone, a moved root) and rebuilt as the receiving worker's own outlet object.
+* :class:`OutletQueue`: a request's ``meta['outlet']`` is sent as the outlet's key and rebuilt as the receiving
+  worker's own outlet object, with what any worker learned about the site (its time zone, a moved root).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def keys(settings: Any) -> dict[str, str]:
     """The Redis keys of one distributed run (all under NEWSCRAWL_REDIS_PREFIX)."""
     prefix = settings.get("NEWSCRAWL_REDIS_PREFIX")
     return {"queue": f"{prefix}:requests", "seen": f"{prefix}:seen", "run": f"{prefix}:run",
-            "busy": f"{prefix}:busy:", "aliases": f"{prefix}:aliases"}
+            "busy": f"{prefix}:busy:", "aliases": f"{prefix}:aliases", "learned": f"{prefix}:learned:"}
 
 
 def configure(settings: Any) -> None:
@@ -140,14 +140,29 @@ class DupeFilter(RFPDupeFilter):
 
 
 class OutletQueue(PriorityQueue):
-    """Requests by priority; ``meta['outlet']`` travels as its key and what was learned about the site."""
+    """Requests by priority; ``meta['outlet']`` travels as its key. What a worker learns about a site (the time
+    zone its sitemap dates carry, a root that moved) is also kept in a Redis hash per outlet, read whenever a
+    request of that outlet is taken: the page may be parsed by a worker that never saw the sitemap."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shared: dict[str, str] = {}  # outlet key -> what this worker last wrote to Redis
+
+    def _learned_key(self, outlet_key: str) -> str:
+        return keys(self.spider.crawler.settings)["learned"] + outlet_key
 
     def _encode_request(self, request) -> bytes:
         outlet = request.meta.get("outlet")
         if outlet is None or not hasattr(outlet, "key"):
             return super()._encode_request(request)
-        sent = {"key": outlet.key, "hints": dict(outlet.hints), "moved": sorted(outlet.moved_origins)}
-        return super()._encode_request(request.replace(meta={**request.meta, "outlet": sent}))
+        learned = json.dumps({"hints": outlet.hints, "moved": sorted(outlet.moved_origins)}, sort_keys=True,
+                             default=str)
+        if self._shared.get(outlet.key) != learned:
+            self._shared[outlet.key] = learned
+            self.server.hset(self._learned_key(outlet.key), mapping={
+                **{f"hint:{k}": json.dumps(v, default=str) for k, v in outlet.hints.items()},
+                **{f"moved:{origin}": "1" for origin in outlet.moved_origins}} or {"-": "1"})
+        return super()._encode_request(request.replace(meta={**request.meta, "outlet": {"key": outlet.key}}))
 
     def _decode_request(self, encoded: bytes):
         request = super()._decode_request(encoded)
@@ -157,9 +172,12 @@ class OutletQueue(PriorityQueue):
             if outlet is None:  # a request seeded for an outlet this worker was not given
                 raise ValueError(f"request for unknown outlet {sent['key']!r}: start every worker with the "
                                  "seed's outlets (same -a site / outlets file)")
-            for name, value in sent["hints"].items():
-                outlet.hints.setdefault(name, value)
-            outlet.moved_origins.update(sent["moved"])
+            for field, value in self.server.hgetall(self._learned_key(outlet.key)).items():
+                field = field.decode() if isinstance(field, bytes) else field
+                if field.startswith("hint:"):
+                    outlet.hints.setdefault(field.removeprefix("hint:"), json.loads(value))
+                elif field.startswith("moved:"):
+                    outlet.moved_origins.add(field.removeprefix("moved:"))
             request.meta["outlet"] = outlet
         return request
 

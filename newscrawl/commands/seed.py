@@ -85,7 +85,8 @@ class Command(BaseRunSpiderCommand):
     def _queue(self, crawler: Crawler, spargs: dict, client, names: dict, archive, state) -> tuple[int, int]:
         settings = self.settings
         left = distributed.file_deferred_aliases(settings, archive)  # a run whose last worker was killed
-        client.delete(names["queue"], names["seen"], names["run"])
+        client.delete(names["queue"], names["seen"], names["run"],
+                      *client.scan_iter(match=names["learned"] + "*"))
         spider = crawler.spidercls.from_crawler(crawler, **spargs)
         crawler.spider = spider
         arguments = {**dict(getattr(spider, "arguments", {})), "archive": archive.url,
