@@ -174,7 +174,10 @@ def _cause(stats: dict[str, Any]) -> str:
         if key.startswith(("newscrawl/unavailable/", "newscrawl/dropped/", "newscrawl/robots/unavailable/")):
             reason = key.rsplit("/", 1)[-1]
             if reason in NETWORK_REASONS or reason.startswith("http_"):
-                where = " at robots.txt, so disallowed for this run (RFC 9309)" if "/robots/" in key else ""
+                # A host that does not answer at all is down, whichever URL showed it first; a host that answers
+                # robots.txt with an error is up, and RFC 9309 is why nothing was fetched.
+                robots_error = "/robots/" in key and reason not in NETWORK_REASONS
+                where = " at robots.txt, so disallowed for this run (RFC 9309)" if robots_error else ""
                 reasons[reason + where] += value
     if not reasons:
         return "no answer"
