@@ -24,6 +24,7 @@ class ArticleItem(scrapy.Item):
     listed_date = scrapy.Field()  # lastmod / pubDate the listing gave, ISO 8601, or None
     fetched_at = scrapy.Field()  # UTC ISO 8601
     hints = scrapy.Field()  # outlet extraction hints (dict) from outlets.json
+    capture = scrapy.Field()  # WARC pointer (newscrawl.warc.capture): a Future, then a store.captures.Capture
 
     # -- set by ExtractPipeline: the article --
     is_article = scrapy.Field()

@@ -219,6 +219,7 @@ class StorePipeline(_Stage):
             "fetched_at": adapter["fetched_at"],
             "content_hash": adapter["content_hash"],
             "minhash": adapter.get("minhash"),
+            "capture": adapter.get("capture"),  # WARC pointer, filed with the article (docs/warc.md)
         }
         try:
             article_id, status = self.archive.store(record, adapter["url_variants"])

@@ -20,8 +20,11 @@ FAST = {
 
 def run_crawl(archive_url: str, *args: str, settings: dict | None = None, timeout: float = 240,
               env: dict | None = None, wait: bool = True):
+    settings = dict(settings or {})
+    if "WARC_DIR" not in settings and archive_url.startswith("sqlite:///"):  # WARC files beside the test archive
+        settings["WARC_DIR"] = str(Path(archive_url.removeprefix("sqlite:///")).parent / "warc")
     command = [sys.executable, "-m", "scrapy", "crawl", "sarawak", "-s", f"ARCHIVE_URL={archive_url}"]
-    for key, value in {**FAST, **(settings or {})}.items():
+    for key, value in {**FAST, **settings}.items():
         command += ["-s", f"{key}={value}"]
     command += list(args)
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}

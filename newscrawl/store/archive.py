@@ -46,7 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from newscrawl.store import integrity, neardup, stories
+from newscrawl.store import captures, integrity, neardup, stories
 from newscrawl.store.neardup import NearDupConfig, Signature
 from newscrawl.store.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
 from newscrawl.store.stories import Member, parse_time as _parse_time
@@ -57,13 +57,13 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a CLI query or a second writer may hold the lock briefly
 PG_CONNECT_TIMEOUT_S = 10  # fail fast instead of hanging on a black-holed host
 # modules whose ensure(engine) runs after table creation
-OPTIONAL_EXTENSIONS = ("newscrawl.store.crawlstate", "newscrawl.store.fts")
+OPTIONAL_EXTENSIONS = ("newscrawl.store.captures", "newscrawl.store.crawlstate", "newscrawl.store.fts")
 
 # Columns a caller must provide; the rest default to NULL / empty lists.
 REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
 CONTENT_FIELDS = (
     "title", "authors", "published_at", "modified_at", "section", "tags",
-    "language", "image_url", "text", "fetched_at", "content_hash",
+    "language", "image_url", "text", "fetched_at", "content_hash", "capture_id",
 )  # what an 'updated' store overwrites; url, outlet and id identify the article and stay
 
 
@@ -573,8 +573,12 @@ class Archive:
             self._ensure_open()
             try:
                 self._begin_write()
-                with self._conn.begin_nested():  # the article and its URLs, or nothing
+                with self._conn.begin_nested():  # the article, its URLs and its WARC pointer, or nothing
+                    if article.get("capture"):
+                        values["capture_id"] = captures.insert(self._conn, article["capture"])
                     result = _store(self._conn, values, all_urls, nd, sig)
+                    if article.get("capture"):
+                        captures.attach(self._conn, values["capture_id"], result[0])
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {_one_line(exc)}") from exc
@@ -840,7 +844,7 @@ def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: Near
     """
     stored = conn.execute(
         select(articles.c.title, articles.c.text, articles.c.content_hash, articles.c.modified_at,
-               articles.c.fetched_at).where(articles.c.id == article_id)
+               articles.c.fetched_at, articles.c.capture_id).where(articles.c.id == article_id)
     ).one()
     if stored.title == values["title"] and stored.content_hash == values["content_hash"]:
         return "unchanged"
@@ -866,6 +870,7 @@ def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: Near
 
 def _add_revision(conn: Connection, article_id: int, version: dict[str, Any], *, only_if_new: bool = False) -> None:
     row = {k: version[k] for k in ("title", "text", "content_hash", "modified_at", "fetched_at")}
+    row["capture_id"] = version.get("capture_id")
     if only_if_new and conn.execute(select(revisions.c.id).where(
             revisions.c.article_id == article_id, revisions.c.content_hash == row["content_hash"],
             revisions.c.title == row["title"]).limit(1)).first():

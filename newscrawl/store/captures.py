@@ -1,0 +1,86 @@
+"""Pointers from archived articles to their WARC captures (the ``captures`` table; docs/warc.md).
+
+``Archive.store`` calls :func:`insert` inside the article's savepoint when the item carries a capture, so an
+article and its pointer land together. Reads for re-extraction and the WARC commands are here too; all SQL on
+``captures`` lives in this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, inspect, select, text
+
+from newscrawl.store.schema import articles, captures, revisions
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where one response record is: enough to read it back with a seek, and to cite it."""
+
+    url: str
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    record_id: str
+    payload_digest: str | None
+    captured_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def ensure(engine: Engine) -> None:
+    """Add the pointer columns to archives made before captures existed (idempotent; run on every open).
+
+    Until the archive has Alembic migrations this is the upgrade path; the same change is one revision there.
+    """
+    found = inspect(engine)
+    with engine.begin() as conn:
+        for table in (articles, revisions):
+            if found.has_table(table.name) and "capture_id" not in {c["name"] for c in found.get_columns(table.name)}:
+                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN capture_id INTEGER"))
+
+
+def insert(conn: Connection, capture: Capture | dict[str, Any]) -> int:
+    """Record a capture (idempotent on its record id); returns its id."""
+    values = capture.as_dict() if isinstance(capture, Capture) else dict(capture)
+    existing = conn.execute(select(captures.c.id).where(captures.c.record_id == values["record_id"])).scalar()
+    if existing is not None:
+        return existing
+    return conn.execute(captures.insert().values(**{c: values[c] for c in _FIELDS})).inserted_primary_key[0]
+
+
+def attach(conn: Connection, capture_id: int, article_id: int) -> None:
+    """The capture is a fetch of this article (whatever the store decided: new, updated, unchanged...)."""
+    conn.execute(captures.update().where(captures.c.id == capture_id).values(article_id=article_id))
+
+
+_FIELDS = ("url", "warc_file", "warc_offset", "warc_length", "record_id", "payload_digest", "captured_at")
+
+
+def for_articles(conn: Connection, article_ids: list[int] | None = None, outlets: tuple[str, ...] = (),
+                 since: str | None = None, until: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every article with a capture (filtered), joined with its capture: the work list of re-extraction."""
+    query = (select(articles.c.id, articles.c.url, articles.c.outlet, articles.c.title, articles.c.text,
+                    articles.c.content_hash, articles.c.published_at, captures.c.id.label("capture_id"),
+                    *[captures.c[name] for name in _FIELDS if name != "url"],
+                    captures.c.url.label("fetched_url"))
+             .join(captures, captures.c.id == articles.c.capture_id).order_by(articles.c.id))
+    if article_ids:
+        query = query.where(articles.c.id.in_(article_ids))
+    if outlets:
+        query = query.where(articles.c.outlet.in_(outlets))
+    if since:
+        query = query.where(articles.c.published_at >= since)
+    if until:
+        query = query.where(articles.c.published_at < until)
+    for row in conn.execute(query):
+        yield dict(row._mapping)
+
+
+def count_pointers(conn: Connection) -> int:
+    """Articles that point to a capture."""
+    return conn.execute(select(func.count()).select_from(articles).where(articles.c.capture_id.is_not(None))).scalar_one()
