@@ -27,6 +27,7 @@ class Capture:
     record_id: str
     payload_digest: str | None
     captured_at: str
+    hints: str | None = None  # JSON: the extraction hints used at capture time
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -46,7 +47,7 @@ def ensure(engine: Engine) -> None:
 
 def insert(conn: Connection, capture: Capture | dict[str, Any]) -> int:
     """Record a capture (idempotent on its record id); returns its id."""
-    values = capture.as_dict() if isinstance(capture, Capture) else dict(capture)
+    values = capture.as_dict() if isinstance(capture, Capture) else {"hints": None, **capture}
     existing = conn.execute(select(captures.c.id).where(captures.c.record_id == values["record_id"])).scalar()
     if existing is not None:
         return existing
@@ -58,17 +59,20 @@ def attach(conn: Connection, capture_id: int, article_id: int) -> None:
     conn.execute(captures.update().where(captures.c.id == capture_id).values(article_id=article_id))
 
 
-_FIELDS = ("url", "warc_file", "warc_offset", "warc_length", "record_id", "payload_digest", "captured_at")
+_FIELDS = ("url", "warc_file", "warc_offset", "warc_length", "record_id", "payload_digest", "captured_at", "hints")
 
 
 def for_articles(conn: Connection, article_ids: list[int] | None = None, outlets: tuple[str, ...] = (),
-                 since: str | None = None, until: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every article with a capture (filtered), joined with its capture: the work list of re-extraction."""
+                 since: str | None = None, until: str | None = None, after_id: int = 0,
+                 limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Articles with a capture (filtered; ids above ``after_id``, at most ``limit``), joined with it: the work
+    list of re-extraction."""
     query = (select(articles.c.id, articles.c.url, articles.c.outlet, articles.c.title, articles.c.text,
                     articles.c.content_hash, articles.c.published_at, captures.c.id.label("capture_id"),
                     *[captures.c[name] for name in _FIELDS if name != "url"],
                     captures.c.url.label("fetched_url"))
-             .join(captures, captures.c.id == articles.c.capture_id).order_by(articles.c.id))
+             .join(captures, captures.c.id == articles.c.capture_id).where(articles.c.id > after_id)
+             .order_by(articles.c.id).limit(limit))
     if article_ids:
         query = query.where(articles.c.id.in_(article_ids))
     if outlets:

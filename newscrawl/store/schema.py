@@ -149,4 +149,7 @@ captures = Table(
     Column("record_id", String(64), nullable=False, unique=True),  # WARC-Record-ID, <urn:uuid:...>
     Column("payload_digest", String(64)),  # WARC-Payload-Digest (sha1:BASE32) of the body as sent
     Column("captured_at", String(40), nullable=False),  # WARC-Date, UTC
+    # extraction hints the page was extracted with (JSON), learned ones included (the site's timezone from its
+    # sitemap dates): re-extraction starts from them, the outlets file's current hints on top
+    Column("hints", Text),
 )

@@ -19,6 +19,7 @@ The writing itself (records, digests, gzip, disk) happens on :class:`~newscrawl.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import logging
 from concurrent.futures import Future
 from importlib.metadata import version
@@ -188,7 +189,8 @@ class WarcPointerPipeline:
             from newscrawl.workers import _deferred_from_future
 
             try:
-                adapter["capture"] = await maybe_deferred_to_future(_deferred_from_future(pending))
+                capture = await maybe_deferred_to_future(_deferred_from_future(pending))
+                adapter["capture"] = replace(capture, hints=json.dumps(adapter.get("hints") or {}, sort_keys=True))
                 self.stats.inc_value("newscrawl/warc/pointers")
             except OSError:  # the writer failed (logged once): the article is archived without a pointer
                 adapter["capture"] = None
