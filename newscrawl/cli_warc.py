@@ -14,7 +14,9 @@ import click
 from scrapy.settings import Settings
 
 from newscrawl.cli import UserError, archive_option
-from newscrawl.cli_db import _open_for_writing
+from newscrawl.cli_db import EXIT_LOCKED
+from newscrawl.store.archive import Archive, ArchiveError
+from newscrawl.store.runlock import AlreadyRunning, RunLock
 from newscrawl.outlets import OutletError, load_outlets, parse_site_arg
 from newscrawl.workers import ExtractionPool, default_workers
 
@@ -46,6 +48,30 @@ def _outlets(outlets_file: str | None, sites: str | None = None):
         return parse_site_arg(sites) if sites else load_outlets(outlets_file)
     except (OutletError, OSError, ValueError) as exc:
         raise UserError(str(exc)) from exc
+
+
+def _open_for_writing(url: str, *, create: bool = False, settings: Settings | None = None) -> tuple[Archive, RunLock]:
+    """The archive (created if ``create``, with the crawl's settings) and its run lock; exit 75 while a crawl runs."""
+    settings = settings or _settings()
+    try:
+        archive = Archive.open(
+            url, create=create, batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE"),
+            neardup=settings.getbool("NEWSCRAWL_NEARDUP"),
+            neardup_threshold=settings.getfloat("NEWSCRAWL_NEARDUP_THRESHOLD"),
+            neardup_min_words=settings.getint("NEWSCRAWL_NEARDUP_MIN_WORDS"),
+            neardup_permutations=settings.getint("NEWSCRAWL_NEARDUP_PERMUTATIONS"),
+            neardup_shingle_size=settings.getint("NEWSCRAWL_NEARDUP_SHINGLE_SIZE"),
+            neardup_min_names=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_NAMES"),
+            neardup_min_figures=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_FIGURES"))
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        lock = RunLock(url).acquire()
+    except AlreadyRunning as exc:
+        archive.close()
+        click.echo(f"Error: {exc}; try again when it has finished", err=True)
+        sys.exit(EXIT_LOCKED)
+    return archive, lock
 
 
 def _bar(total: int | None, label: str):
@@ -96,15 +122,15 @@ def import_warc(files: tuple[str, ...], archive_url: str, sites: str | None, wor
     from newscrawl.warc.importer import import_job, import_warcs
 
     outlets = _outlets(outlets_file, sites)
-    archive, lock = _open_for_writing(archive_url)
     settings = _settings()
+    archive, lock = _open_for_writing(archive_url, create=True, settings=settings)
     state = CrawlState(archive)
     state.start_run("import-warc", {"files": [os.path.basename(f) for f in files]})
     status = "failed"
     try:
         with ExtractionPool(workers or default_workers(), settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT"),
                             neardup_config=archive.neardup, job=import_job) as pool, \
-                _bar(None, "importing records") as bar:
+                _bar(sum(os.path.getsize(f) for f in files), "importing (bytes)") as bar:
             summary = import_warcs(list(files), archive, state, outlets, pool, settings, progress=bar.update)
         status = "finished"
     finally:

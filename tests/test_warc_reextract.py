@@ -15,6 +15,8 @@ from collections import Counter
 
 import pytest
 
+pytestmark = pytest.mark.slow  # three subprocesses that each start an extraction pool: ~1 min
+
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows

@@ -92,6 +92,7 @@ class HostFilter:
 @dataclass
 class ImportSummary:
     records: int = 0
+    bytes_read: int = 0  # of the files, compressed (progress)
     skipped: Counter = field(default_factory=Counter)  # reason -> records not extracted
     dropped: Counter = field(default_factory=Counter)  # reason -> pages extracted but not stored
     stored: Counter = field(default_factory=Counter)  # store status -> articles
@@ -149,8 +150,10 @@ def read_pages(path: str | os.PathLike, hosts: HostFilter, summary: ImportSummar
     location = str(Path(path).resolve())
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
+        start = summary.bytes_read
         for record in records:
             summary.records += 1
+            summary.bytes_read = start + fh.tell()
             if record.rec_type != "response":
                 summary.skipped[f"record_{record.rec_type}"] += 1
                 continue
@@ -163,7 +166,10 @@ def read_pages(path: str | os.PathLike, hosts: HostFilter, summary: ImportSummar
             if http is None or http.get_statuscode() != "200":
                 summary.skipped["not_200"] += 1
                 continue
-            if "html" not in (http.get_header("Content-Type") or "text/html").lower():
+            content_type = (http.get_header("Content-Type") or "text/html").lower()
+            if "html" not in content_type:
+                if "xml" in content_type and "timezone" not in outlet.hints and "site_timezone" not in outlet.hints:
+                    _learn_timezone(outlet, url, record, http, max_size)
                 summary.skipped["not_html"] += 1
                 continue
             raw = record.raw_stream.read(max_size + 1)
@@ -186,6 +192,25 @@ def read_pages(path: str | os.PathLike, hosts: HostFilter, summary: ImportSummar
             item = ArticleItem(url=url, requested_urls=[clean_url(url) or url], outlet=outlet.key, status=200,
                                fetched_at=_iso(warc_date), hints=hints, capture=capture)
             yield Page(item, body, page_encoding(charset_of(http.get_header("Content-Type")), body))
+        summary.bytes_read = start + fh.tell()
+
+
+def _learn_timezone(outlet: Outlet, url: str, record: Any, http: Any, max_size: int) -> None:
+    """As the spider does: the UTC offset a sitemap or feed of the outlet writes its dates with is the site's
+    zone, for pages that give naive times (``site_timezone`` hint). Only sitemaps and feeds read before a page
+    count, as in a crawl."""
+    from newscrawl.discovery.feeds import parse_feed
+    from newscrawl.discovery.sitemaps import read_sitemap
+
+    body = decode_body(record.raw_stream.read(max_size), http.get_header("Content-Encoding"))
+    try:
+        entries = read_sitemap(body)[0] if b"<urlset" in body[:2000] or b"<sitemapindex" in body[:2000] else (
+            parse_feed(body, url))
+    except Exception:  # a broken sitemap teaches nothing
+        return
+    offset = next((e.offset for e in entries if e.offset), None)
+    if offset:
+        outlet.hints.setdefault("site_timezone", offset)
 
 
 def import_warcs(paths: list[str], archive: Any, state: Any, outlets: list[Outlet], pool: ExtractionPool,
@@ -215,19 +240,23 @@ def import_warcs(paths: list[str], archive: Any, state: Any, outlets: list[Outle
             return
         summary.stored[adapter.get("store_status") or "stored"] += 1
 
+    reported = 0
+
+    def report() -> None:
+        nonlocal reported
+        if progress:
+            progress(summary.bytes_read - reported)
+        reported = summary.bytes_read
+
     for path in paths:
-        before = summary.records
         for page in read_pages(path, hosts, summary, max_size=settings.getint("DOWNLOAD_MAXSIZE"),
                                min_text_length=settings.getint("NEWSCRAWL_MIN_TEXT_LENGTH")):
             in_flight.append((page.item, pool.submit(page.body, page.item["url"], page.encoding,
                                                      page.item["hints"])))
             while len(in_flight) >= pool.max_pending or (in_flight and in_flight[0][1].done()):
                 settle(*in_flight.popleft())
-            if progress:
-                progress(summary.records - before)
-                before = summary.records
-        if progress:
-            progress(summary.records - before)
+            report()
+        report()
     while in_flight:
         settle(*in_flight.popleft())
     stages[-1].close_spider()
