@@ -23,10 +23,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from newscrawl.store import fts
 from newscrawl.store.archive import Archive, ArchiveError
+from newscrawl.store.engine import ArchiveConfig
+from newscrawl.query.article import article_details, find_article
 from newscrawl.query.search import (
-    MARK_END, MARK_START, RESULT_COLUMNS, SORTS, Filters, QueryError, article_details, find_article, format_marks,
-    PG_RANK_WINDOW, RANK_WINDOW, iter_rows, lowercase_operator_hint, parse_day, resolve_outlets,
+    MARK_END, MARK_START, PG_RANK_WINDOW, RANK_WINDOW, RESULT_COLUMNS, SORTS, Filters, format_marks, iter_rows,
+    parse_day, resolve_outlets,
 )
+from newscrawl.query.syntax import QueryError, lowercase_operator_hint
 from newscrawl.settings import ARCHIVE_URL
 
 
@@ -101,7 +104,7 @@ class Failure(click.ClickException):
 def open_archive(url: str) -> Iterator[Engine]:
     """The archive's engine for reading; a missing or unreadable archive is a UserError."""
     try:
-        archive = Archive.open(url, create=False)
+        archive = ArchiveConfig.from_settings(url=url).open(create=False)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
     try:
@@ -499,12 +502,7 @@ def _story_evidence(engine: Engine, article_id: int) -> dict[str, Any]:
 
 def _neardup_config() -> Any:
     """The same-story rule as the crawl's settings define it (for decisions not recorded in the archive)."""
-    from newscrawl import settings
-    from newscrawl.store.neardup import NearDupConfig
-
-    return NearDupConfig(threshold=settings.NEWSCRAWL_NEARDUP_THRESHOLD, min_words=settings.NEWSCRAWL_NEARDUP_MIN_WORDS,
-                         min_names=settings.NEWSCRAWL_NEARDUP_MIN_NAMES,
-                         min_figures=settings.NEWSCRAWL_NEARDUP_MIN_FIGURES)
+    return ArchiveConfig.from_settings().neardup_config
 
 
 def _fmt(value: float | None) -> str:
@@ -541,13 +539,8 @@ def _echo_evidence(why: dict[str, Any], shown: int = 12) -> None:
 @contextmanager
 def story_archive(url: str) -> Iterator[Archive]:
     """The archive opened for a story correction (the story tables are added to older archives in place)."""
-    from newscrawl import settings
-
     try:
-        archive = Archive.open(url, create=False, neardup_threshold=settings.NEWSCRAWL_NEARDUP_THRESHOLD,
-                               neardup_min_words=settings.NEWSCRAWL_NEARDUP_MIN_WORDS,
-                               neardup_min_names=settings.NEWSCRAWL_NEARDUP_MIN_NAMES,
-                               neardup_min_figures=settings.NEWSCRAWL_NEARDUP_MIN_FIGURES)
+        archive = ArchiveConfig.from_settings(url=url).open(create=False)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
     try:
@@ -612,9 +605,8 @@ def browse(archive_url: str, port: int, host: str) -> None:
     import tempfile
     from pathlib import Path
 
-    from sqlalchemy.engine import make_url
-
     from newscrawl.query import browse as browser
+    from newscrawl.store.engine import parse_url, sqlite_file
 
     try:
         import datasette  # noqa: F401
@@ -622,14 +614,14 @@ def browse(archive_url: str, port: int, host: str) -> None:
     except ImportError:
         raise UserError("browse needs datasette: pip install -e '.[browse]'") from None
     try:
-        parsed = make_url(archive_url)
-    except Exception as exc:  # noqa: BLE001 - any unparsable URL is the same user error
-        raise UserError(f"not a database URL: {archive_url}") from exc
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        parsed = parse_url(archive_url)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    if parsed.get_backend_name() != "sqlite" or sqlite_file(parsed) is None:
         raise UserError("browse needs a SQLite archive file (Datasette reads SQLite): --archive sqlite:///PATH")
     with open_archive(archive_url):
         pass  # the same checks as every command: it exists and is an archive
-    path = Path(parsed.database).resolve()
+    path = sqlite_file(parsed).resolve()
     with tempfile.TemporaryDirectory(prefix="newscrawl-browse-") as tmp:
         metadata = Path(tmp) / "metadata.json"
         browser.write_metadata(path, metadata)

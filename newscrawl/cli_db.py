@@ -1,4 +1,5 @@
-"""``newscrawl db check`` and ``newscrawl remove``: the archive's upkeep, for the operator (docs/operations.md).
+"""``newscrawl db check|upgrade|version`` and ``newscrawl remove``: the archive's upkeep, for the operator
+(docs/operations.md).
 
 Both write to the archive, so they take the crawl's run lock: they never race a running crawl (exit 75).
 The work is done by :mod:`newscrawl.store.integrity`; this module only parses options and prints.
@@ -12,6 +13,10 @@ import click
 
 from newscrawl.store import integrity
 from newscrawl.store.archive import Archive, ArchiveError
+from sqlalchemy.exc import SQLAlchemyError
+
+from newscrawl.store import migrate
+from newscrawl.store.engine import ArchiveConfig, make_engine, one_line, parse_url, prepare_sqlite_file, redact
 from newscrawl.cli import UserError, archive_option
 from newscrawl.store.runlock import AlreadyRunning, RunLock
 
@@ -20,7 +25,7 @@ EXIT_LOCKED = 75
 
 def _open_for_writing(url: str) -> tuple[Archive, RunLock]:
     try:
-        archive = Archive.open(url, create=False)
+        archive = ArchiveConfig.from_settings(url=url).open(create=False)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
     try:
@@ -29,12 +34,74 @@ def _open_for_writing(url: str) -> tuple[Archive, RunLock]:
         archive.close()
         click.echo(f"Error: {exc}; try again when it has finished", err=True)
         sys.exit(EXIT_LOCKED)
-    return archive, lock
+    return archive, lock  # (opened first: a missing archive is a usage error, not a lock to wait for)
+
+
+def _lock(url: str) -> RunLock:
+    try:
+        return RunLock(url).acquire()
+    except AlreadyRunning as exc:
+        click.echo(f"Error: {exc}; try again when it has finished", err=True)
+        sys.exit(EXIT_LOCKED)
 
 
 @click.group()
 def db() -> None:
-    """Archive upkeep: check (and repair) references to deleted articles."""
+    """Archive upkeep: schema version and upgrades, check (and repair) references to deleted articles."""
+
+
+@db.command()
+@archive_option
+def upgrade(archive_url: str) -> None:
+    """Bring the archive's schema to this version of newscrawl (its Alembic migrations, in one transaction).
+
+    A crawl does the same when it opens the archive; queries refuse an archive that needs it.
+    """
+    try:
+        parsed = parse_url(archive_url)
+        prepare_sqlite_file(parsed, create=False)  # upgrading never creates an archive
+        engine = make_engine(parsed)
+        try:
+            before = migrate.current(engine)
+        finally:
+            engine.dispose()
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        raise UserError(f"cannot open archive {redact(archive_url)}: {one_line(exc)}") from exc
+    if before is None:
+        raise UserError(f"{redact(archive_url)} is not a newscrawl archive (no articles table)")
+    lock = _lock(archive_url)
+    try:
+        with ArchiveConfig.from_settings(url=archive_url).open(create=True) as archive:
+            after = migrate.current(archive.engine)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        lock.release()
+    click.echo(f"archive schema is current (revision {after})" if before == after
+               else f"archive schema upgraded from revision {before} to {after}")
+
+
+@db.command()
+@archive_option
+def version(archive_url: str) -> None:
+    """Print the archive's schema revision and the one this newscrawl writes."""
+    try:
+        parsed = parse_url(archive_url)
+        prepare_sqlite_file(parsed, create=False)
+        engine = make_engine(parsed)
+        try:
+            rev = migrate.current(engine)
+        finally:
+            engine.dispose()
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        raise UserError(f"cannot open archive {redact(archive_url)}: {one_line(exc)}") from exc
+    head = migrate.head()
+    state = "current" if rev == head else "run `newscrawl db upgrade`" if rev else "not an archive"
+    click.echo(f"archive revision {rev or '-'}, newscrawl {head}: {state}")
 
 
 @db.command()

@@ -15,7 +15,8 @@ from scrapy.settings import Settings
 
 from newscrawl.cli import UserError, archive_option
 from newscrawl.cli_db import EXIT_LOCKED
-from newscrawl.store.archive import Archive, ArchiveError
+from newscrawl.store.archive import Archive
+from newscrawl.store.engine import ArchiveConfig, ArchiveError
 from newscrawl.store.runlock import AlreadyRunning, RunLock
 from newscrawl.outlets import OutletError, load_outlets, parse_site_arg
 from newscrawl.workers import ExtractionPool, default_workers
@@ -52,17 +53,8 @@ def _outlets(outlets_file: str | None, sites: str | None = None):
 
 def _open_for_writing(url: str, *, create: bool = False, settings: Settings | None = None) -> tuple[Archive, RunLock]:
     """The archive (created if ``create``, with the crawl's settings) and its run lock; exit 75 while a crawl runs."""
-    settings = settings or _settings()
     try:
-        archive = Archive.open(
-            url, create=create, batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE"),
-            neardup=settings.getbool("NEWSCRAWL_NEARDUP"),
-            neardup_threshold=settings.getfloat("NEWSCRAWL_NEARDUP_THRESHOLD"),
-            neardup_min_words=settings.getint("NEWSCRAWL_NEARDUP_MIN_WORDS"),
-            neardup_permutations=settings.getint("NEWSCRAWL_NEARDUP_PERMUTATIONS"),
-            neardup_shingle_size=settings.getint("NEWSCRAWL_NEARDUP_SHINGLE_SIZE"),
-            neardup_min_names=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_NAMES"),
-            neardup_min_figures=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_FIGURES"))
+        archive = ArchiveConfig.from_settings(settings or _settings(), url=url).open(create=create)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
     try:

@@ -1,11 +1,11 @@
 """Crawl-wide components: the archive connection and the run record, progress lines, log formatting.
 
-``ArchiveExtension`` opens the archive once per crawl and shares it as ``crawler.newscrawl_archive`` (the
-pipelines store through it, the spider asks it what is already known) and ``crawler.newscrawl_state``
-(:class:`~newscrawl.store.crawlstate.CrawlState`). It repairs rows left pointing at deleted articles, writes the
+``ArchiveExtension`` opens the archive once per crawl; other components reach it, and the run's
+:class:`~newscrawl.store.crawlstate.CrawlState`, with :func:`archive_extension` (``crawler.get_extension``): the
+pipelines store through it, the spider asks it what is already known. It repairs rows left pointing at deleted articles, writes the
 ``crawl_runs`` row when the spider opens, completes it when the spider closes with what was *committed*, and
-closes the archive last. It decides the run's outcome (``crawler.newscrawl_run_status`` and, for a failed run,
-``crawler.newscrawl_failure``: one line naming the cause), which the crawl command turns into the exit status.
+closes the archive last. It decides the run's outcome (``run_status`` and, for a failed run, ``failure``: one
+line naming the cause), which the crawl command turns into the exit status.
 A failed commit (a full disk) stops the crawl at once: nothing fetched after it could be kept.
 """
 
@@ -23,7 +23,8 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from .store import integrity
-from .store.archive import Archive, ArchiveError, redact
+from .store.archive import ArchiveError
+from .store.engine import ArchiveConfig, redact
 from .store.crawlstate import CrawlState
 from .errors import NETWORK_REASONS, REASON_WORDS, install_log_filter
 
@@ -33,29 +34,24 @@ logger = logging.getLogger(__name__)
 ERROR_DROPS = ("store_error", "extraction_error", "extraction_crash")
 
 
+def archive_extension(crawler: Crawler | None) -> ArchiveExtension | None:
+    """The crawl's ArchiveExtension (None when it is not enabled, e.g. a unit test's bare crawler)."""
+    if crawler is None or getattr(crawler, "extensions", None) is None:
+        return None
+    return crawler.get_extension(ArchiveExtension)
+
+
 class ArchiveExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
         install_log_filter()
-        self.archive = Archive.open(
-            settings.get("ARCHIVE_URL"),
-            batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE"),
-            neardup=settings.getbool("NEWSCRAWL_NEARDUP"),
-            neardup_threshold=settings.getfloat("NEWSCRAWL_NEARDUP_THRESHOLD"),
-            neardup_min_words=settings.getint("NEWSCRAWL_NEARDUP_MIN_WORDS"),
-            neardup_permutations=settings.getint("NEWSCRAWL_NEARDUP_PERMUTATIONS"),
-            neardup_shingle_size=settings.getint("NEWSCRAWL_NEARDUP_SHINGLE_SIZE"),
-            neardup_min_names=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_NAMES"),
-            neardup_min_figures=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_FIGURES"),
-        )
+        self.archive = ArchiveConfig.from_settings(settings).open()
         self.archive.on_failure = self._archive_failed
         self._repair_orphans()
         self.state = CrawlState(self.archive)
-        crawler.newscrawl_archive = self.archive
-        crawler.newscrawl_state = self.state
-        crawler.newscrawl_run_status = None
-        crawler.newscrawl_failure = None
+        self.run_status: str | None = None
+        self.failure: str | None = None
         self.item_errors = 0
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -102,8 +98,8 @@ class ArchiveExtension:
             pass
         stats = self._committed_stats(self.crawler.stats.get_stats())
         status, cause = self._outcome(spider, reason, stats)
-        self.crawler.newscrawl_run_status = status
-        self.crawler.newscrawl_failure = cause
+        self.run_status = status
+        self.failure = cause
         if cause:
             self.crawler.stats.set_value("newscrawl/failure", cause)
             stats["newscrawl/failure"] = cause

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import scrapy
 
+from . import record
 from .store.schema import articles
+
+
+# The fields of the article record that extraction fills (title, authors, ... text: newscrawl/record.py).
+_EXTRACTED = {name: scrapy.Field() for name in record.EXTRACTED}
 
 
 class ArticleItem(scrapy.Item):
@@ -26,20 +31,12 @@ class ArticleItem(scrapy.Item):
     hints = scrapy.Field()  # outlet extraction hints (dict) from outlets.json
     capture = scrapy.Field()  # WARC pointer (newscrawl.warc.capture): a Future, then a store.captures.Capture
 
-    # -- set by ExtractPipeline: the article --
+    # -- set by ExtractPipeline: the verdict, and the record's extracted fields (_EXTRACTED, added below) --
     is_article = scrapy.Field()
     reject_reason = scrapy.Field()
     canonical_url = scrapy.Field()
-    title = scrapy.Field()
-    authors = scrapy.Field()  # list[str]
-    published_at = scrapy.Field()  # ISO 8601 with offset
-    modified_at = scrapy.Field()
-    section = scrapy.Field()
-    tags = scrapy.Field()  # list[str]
-    language = scrapy.Field()  # ISO 639-1
-    image_url = scrapy.Field()
-    text = scrapy.Field()  # one paragraph per line
     minhash = scrapy.Field()  # near-duplicate signature computed in the extraction worker
+    locals().update(_EXTRACTED)  # Scrapy's ItemMeta collects Field attributes of the class body
 
     # -- set by the storage stages --
     url_variants = scrapy.Field()  # normalised URLs that all mean this article

@@ -14,11 +14,13 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from .store.archive import Archive, ArchiveError, content_hash
+from . import record as article_record
 from .dates import is_before
+from .extensions import archive_extension
 from .extract import extract_article
 from .items import ArticleItem, ArticleRecord, UrlAliasItem
 from .outlets import Outlet
@@ -45,9 +47,9 @@ class _Stage:
     def drop(self, reason: str, url: str, outlet: str | None = None) -> DropItem:
         """Count, record (``skips`` table) and return the DropItem to raise."""
         self.count(f"dropped/{reason}")
-        state = getattr(self.crawler, "newscrawl_state", None)
-        if state is not None:
-            state.skipped(clean_url(url) or url, outlet, reason)
+        ext = archive_extension(self.crawler)
+        if ext is not None:
+            ext.state.skipped(clean_url(url) or url, outlet, reason)
         return DropItem(f"{url}: {reason}")
 
 
@@ -75,7 +77,8 @@ class ExtractPipeline(_Stage):
     def open_spider(self, spider: Spider | None = None) -> None:
         if self.workers <= 0:
             return
-        archive = getattr(self.crawler, "newscrawl_archive", None)
+        ext = archive_extension(self.crawler)
+        archive = ext.archive if ext is not None else None
         # the MinHash is computed in the worker too when the item can carry it to the archive
         neardup = getattr(archive, "neardup", None) if "minhash" in ArticleItem.fields else None
         self.pool = ExtractionPool(self.workers, self.timeout, neardup_config=neardup).start(wait=False)
@@ -179,7 +182,7 @@ class DedupPipeline(_Stage):
         canonical = adapter["canonical_url"]
         if self._stored.get(canonical) == adapter["content_hash"]:
             self.count("duplicates/url")
-            self.crawler.newscrawl_archive.add_aliases(canonical, adapter["url_variants"])
+            archive_extension(self.crawler).archive.add_aliases(canonical, adapter["url_variants"])
             raise DropItem(f"{adapter['url']}: same page as {canonical}, already stored in this run")
         self._stored[canonical] = adapter["content_hash"]
         return item
@@ -190,8 +193,11 @@ class StorePipeline(_Stage):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.archive: Archive = crawler.newscrawl_archive
-        self.state = crawler.newscrawl_state
+        ext = archive_extension(crawler)
+        if ext is None:
+            raise NotConfigured("StorePipeline needs newscrawl.extensions.ArchiveExtension")
+        self.archive: Archive = ext.archive
+        self.state = ext.state
         self._waiting_aliases: list[tuple[str, str]] = []
         self._emitted: set[int] = set()
 
@@ -204,23 +210,11 @@ class StorePipeline(_Stage):
             if self.archive.add_aliases(target, url_variants(adapter["url"])) is None:
                 self._waiting_aliases.append((target, adapter["url"]))  # its article is still in the pool
             return item
-        record = {
-            "url": adapter["canonical_url"],
-            "outlet": adapter["outlet"],
-            "title": adapter["title"].strip(),
-            "authors": list(adapter.get("authors") or []),
-            "published_at": adapter.get("published_at"),
-            "modified_at": adapter.get("modified_at"),
-            "section": adapter.get("section"),
-            "tags": list(adapter.get("tags") or []),
-            "language": adapter.get("language"),
-            "image_url": adapter.get("image_url"),
-            "text": adapter["text"],
-            "fetched_at": adapter["fetched_at"],
-            "content_hash": adapter["content_hash"],
-            "minhash": adapter.get("minhash"),
-            "capture": adapter.get("capture"),  # WARC pointer, filed with the article (docs/warc.md)
-        }
+        record = {name: adapter.get(name) for name in article_record.STORED_FROM_ITEM}
+        for name in article_record.JSON_LISTS:
+            record[name] = list(record[name] or [])
+        record.update(url=adapter["canonical_url"], title=adapter["title"].strip(), minhash=adapter.get("minhash"))
+        record["capture"] = adapter.get("capture")  # WARC pointer, filed with the article (docs/warc.md)
         try:
             article_id, status = self.archive.store(record, adapter["url_variants"])
         except Exception as exc:  # ArchiveError, or a bug: one article lost from this run, never the crawl

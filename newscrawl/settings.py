@@ -22,7 +22,7 @@ NEWSCRAWL_BATCH_SIZE = 200
 NEWSCRAWL_BATCH_SECONDS = 10
 EXTENSIONS = {
     "newscrawl.extensions.ArchiveExtension": 100,
-    "newscrawl.store.batchclock.BatchClock": 150,
+    "newscrawl.batchclock.BatchClock": 150,
     "newscrawl.workers.ReactorStallMonitor": 200,  # only with NEWSCRAWL_STALL_MONITOR
 }
 

@@ -95,7 +95,7 @@ def test_unwritable_archive_opens_read_only(tmp_path, monkeypatch) -> None:
     path = tmp_path / "newscrawl.sqlite3"
     build(f"sqlite:///{path}")
     real_access = os.access
-    monkeypatch.setattr("newscrawl.store.archive.os.access",
+    monkeypatch.setattr("newscrawl.store.engine.os.access",
                         lambda p, mode: False if mode & os.W_OK else real_access(p, mode))
     with Archive.open(f"sqlite:///{path}", create=False) as archive:
         with archive.engine.connect() as conn:

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from newscrawl.cli import main
-from newscrawl.query.search import QueryError, iter_articles, search, to_pandas
+from newscrawl.query.search import iter_articles, search, to_pandas
+from newscrawl.query.syntax import QueryError
 from tests.test_search_data import archive_url, pg_archive_url  # noqa: F401 (fixtures)
 
 
@@ -60,12 +61,16 @@ def test_postgres_gives_the_same_rows(archive_url: str, pg_archive_url: str) -> 
                                             "2023-12,0,0,1,0,1"]
 
 
-def test_archive_methods_delegate_to_the_query_layer(archive_url: str) -> None:  # noqa: F811
-    from newscrawl.store.archive import Archive
+def test_reader_methods_delegate_to_the_query_layer(archive_url: str) -> None:  # noqa: F811
+    from newscrawl.query import Reader
 
-    with Archive.open(archive_url, create=False) as archive:
+    with Reader(archive_url) as archive:
         hits = list(archive.search('"baram dam"', outlets=["dayakdaily"], sort="date"))
         assert [(h["id"], h["duplicate_of"]) for h in hits] == [(2, 1), (3, None)]
         rows = list(archive.articles(outlets=["borneopost"], since="2024-03"))
         assert [r["id"] for r in rows] == [7, 4]
         assert list(archive.to_pandas(query="dam", since="2024")["id"]) == [8, 1, 3, 4]
+        shown = archive.article(2)
+        assert shown["article"]["duplicate_of"] == 1 and [a["id"] for a in shown["story"]] == [1, 3][:len(shown["story"])]
+        assert archive.article("http://nowhere.invalid/x") is None
+        assert archive.count() == len(list(archive.articles(include_duplicates=True)))

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.store.archive import Archive
+from newscrawl.query import Reader
 from newscrawl.cli import main
-from newscrawl.query.search import QueryError
+from newscrawl.query.syntax import QueryError
 from tests.test_search_data import archive_url, pg_archive_url  # noqa: F401 (fixtures)
 
 
@@ -19,7 +19,7 @@ def url(request) -> str:
 
 
 def ids(url: str, query: str) -> list[int]:
-    with Archive.open(url, create=False) as arc:
+    with Reader(url) as arc:
         return sorted(r["id"] for r in arc.search(query, include_duplicates=True, limit=None))
 
 

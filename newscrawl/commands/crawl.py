@@ -19,8 +19,10 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from ..store.archive import Archive, ArchiveError
+from ..store.archive import ArchiveError
+from ..store.engine import ArchiveConfig
 from ..dates import parse_since
+from ..extensions import archive_extension
 from ..outlets import OutletError, load_outlets, parse_site_arg
 from ..store.runlock import AlreadyRunning, RunLock
 from ..store.schema import articles
@@ -70,11 +72,12 @@ def export_articles_only(settings) -> None:
 
 def exit_status(crawler: Any, signum: int | None) -> tuple[int, str | None]:
     """The exit status of a finished crawl and the one-line cause to print (None: nothing to say)."""
-    status = getattr(crawler, "newscrawl_run_status", None)
+    ext = archive_extension(crawler)
+    status = ext.run_status if ext is not None else None
     if status == "interrupted":
         return EXIT_SIGNAL_BASE + (signum or signal.SIGINT), None
     code = RUN_STATUS_EXIT.get(status, EXIT_FAILED)
-    cause = getattr(crawler, "newscrawl_failure", None)
+    cause = ext.failure if ext is not None else None
     if code and not cause:
         cause = f"the run ended with status {status!r}"
     return code, cause
@@ -97,7 +100,8 @@ class Command(ScrapyCrawlCommand):
         export_articles_only(self.settings)
         archive_url = self.settings.get("ARCHIVE_URL")
         try:
-            archive = Archive.open(archive_url)
+            # the settings the crawl will use: a fresh archive is created with the -s layout (permutations...)
+            archive = ArchiveConfig.from_settings(self.settings).open()
         except ArchiveError as exc:
             _fail(str(exc), EXIT_ARCHIVE)
         try:  # before the write check, which would wait for a running crawl's write lock

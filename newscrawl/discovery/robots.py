@@ -97,7 +97,10 @@ class RobotsTxtPolicy(RobotsTxtMiddleware):
         self._stats.inc_value(f"newscrawl/robots/unavailable/{reason}")
         logger.warning("robots.txt unavailable: %s: %s; nothing fetched from %s in this run (RFC 9309), "
                        "the next run asks again", robots_url, reason, urlparse_cached(request).netloc)
-        state = getattr(self.crawler, "newscrawl_state", None)
+        from ..extensions import archive_extension  # the crawl's archive, when there is one
+
+        ext = archive_extension(self.crawler)
+        state = ext.state if ext is not None else None
         outlet = request.meta.get("outlet")
         if state is not None:
             state.skipped(robots_url, getattr(outlet, "key", None), f"robots_{reason}")

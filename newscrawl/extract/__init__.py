@@ -53,6 +53,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from .. import record
 from . import patterns as P
 from .body import drop_head_lines, extract_body, headlines, prune_tree
 from .classify import classify_tree
@@ -64,8 +65,8 @@ __all__ = ["extract_article", "body_text", "classify_page", "DEFAULT_MIN_TEXT_LE
 
 DEFAULT_MIN_TEXT_LENGTH = P.DEFAULT_MIN_TEXT_LENGTH
 LOGGER = logging.getLogger(__name__)
-KEYS = ("is_article", "reject_reason", "page_kind", "canonical_url", "title", "authors", "published_at",
-        "modified_at", "section", "tags", "language", "image_url", "text")
+# what extract_article returns: the verdict, then the article record's extracted fields (newscrawl/record.py)
+KEYS = ("is_article", "reject_reason", "page_kind", "canonical_url", *record.EXTRACTED)
 
 
 def _empty(reason: str, language: str = "en") -> dict[str, Any]:

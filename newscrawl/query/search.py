@@ -1,22 +1,10 @@
-"""Querying the archive: the user query syntax, filters, and streaming ``search`` / ``articles`` iterators.
+"""Querying the archive: filters, and streaming ``search`` / ``articles`` iterators.
 
 Every function takes a SQLAlchemy ``Engine`` so it runs unchanged on SQLite (FTS5) and PostgreSQL (tsvector/GIN).
 User input only ever reaches SQL as bound parameters: a query is parsed here and re-rendered as a fully quoted
 FTS5 MATCH expression or a ``to_tsquery`` string, which is itself a bound parameter.
 
-Query syntax (documented in docs/querying.md)::
-
-    baram dam            both words, anywhere in title or text (AND is implicit; AND may be written)
-    "baram dam"          the phrase
-    baram OR bakun       either word (OR binds tighter than the implicit AND: ``dam baram OR bakun`` is
-                         ``dam AND (baram OR bakun)``)
-    dam NOT bakun        NOT excludes the next term or group; a query needs at least one positive term
-    dam -bakun           the same (also -"a phrase", -(a group))
-    hydro*               prefix: hydro, hydroelectric, ...
-    (baram OR bakun) dam parentheses group
-Matching is case- and accent-insensitive, without stemming (``dams`` does not match ``dam``: use ``dam*``).
-Syntax of other search engines that would silently match nothing here is refused with a message: field searches
-(``title:flood``: a query matches title and text together) and ``NEAR(...)``.
+The query language is :mod:`newscrawl.query.syntax`; one article's details, :mod:`newscrawl.query.article`.
 
 Dates: ``since``/``until`` are inclusive calendar days in Malaysian time (+08:00): an article published at
 ``2024-03-04T23:30:00+00:00`` is on 2024-03-05. Articles without ``published_at`` drop out of date filters.
@@ -40,232 +28,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl import record
+from newscrawl.query.syntax import QueryError, parse_query, to_fts5, to_tsquery
 from newscrawl.store import fts
-from newscrawl.store.schema import article_urls, articles
+from newscrawl.store.schema import articles
 
 SORTS = ("relevance", "date", "newest")
 LOCAL_TZ = "+08:00"  # the day boundaries of --since/--until (Sarawak time)
 PG_LOCAL_ZONE = "Asia/Kuching"  # +08:00, no DST
 
-# Row shape of search results and of `search --format csv|jsonl`.
-RESULT_COLUMNS = ("id", "url", "outlet", "title", "published_at", "section", "language", "duplicate_of",
-                  "fetched_at")
-# Row shape of exports (plus any column a later version adds to `articles`, e.g. a WARC capture reference).
-EXPORT_COLUMNS = ("id", "url", "outlet", "title", "authors", "published_at", "modified_at", "section", "tags",
-                  "language", "image_url", "duplicate_of", "fetched_at", "content_hash", "text")
-JSON_LIST_COLUMNS = ("authors", "tags")
+# Row shapes, from the article record (newscrawl/record.py): search results (`search --format csv|jsonl`), and
+# exports (plus any column a later version adds to `articles`, e.g. a WARC capture reference).
+RESULT_COLUMNS = record.RESULT_COLUMNS
+EXPORT_COLUMNS = record.EXPORT_COLUMNS
+JSON_LIST_COLUMNS = record.JSON_LISTS
 
 MARK_START, MARK_END = "\x02", "\x03"  # match markers in snippets, rendered by format_marks()
-
-
-class QueryError(ValueError):
-    """Malformed query syntax or filter value; the message is shown to the user as is."""
-
-
-# --------------------------------------------------------------------------- query syntax
-
-
-@dataclass(frozen=True)
-class Term:
-    text: str
-    phrase: bool = False
-    prefix: bool = False
-
-    @property
-    def tokens(self) -> list[str]:
-        return re.findall(r"\w+", self.text.casefold())
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Not:
-    item: Any
-
-
-_TOKEN = re.compile(r'\s+|(?P<quote>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?P<neg>-(?=["(]))|(?P<word>[^\s"()]+)'
-                    r'|(?P<bad>")')
-# `title:flood`, `site:x`: a field prefix (not a URL's scheme: http://...)
-_FIELD = re.compile(r"[^\W\d]\w*:(?!//)")
-
-
-def _lex(query: str) -> list[tuple[str, str]]:
-    tokens = []
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup
-        if kind is None:
-            continue
-        if kind == "bad":
-            raise QueryError(f"unbalanced quote in query {query!r}: close the phrase with \"")
-        tokens.append((kind, m.group()))
-    return tokens
-
-
-class _Parser:
-    def __init__(self, query: str) -> None:
-        self.query = query
-        self.tokens = _lex(query)
-        self.pos = 0
-
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self) -> tuple[str, str]:
-        tok = self.tokens[self.pos]
-        self.pos += 1
-        return tok
-
-    def error(self, why: str) -> QueryError:
-        return QueryError(f"bad query {self.query!r}: {why}")
-
-    def parse(self) -> Any:
-        if not self.tokens:
-            raise QueryError("empty query: give at least one word")
-        node = self.and_expr()
-        if self.peek() is not None:
-            raise self.error("unbalanced ')'")
-        _check_positive(node, self)
-        return node
-
-    def and_expr(self) -> Any:
-        items = []
-        while (tok := self.peek()) is not None and tok[0] != "close":
-            if tok == ("word", "AND"):
-                self.take()
-                if not items:
-                    raise self.error("AND needs a term before it")
-                if self.peek() is None or self.peek()[0] == "close":
-                    raise self.error("AND needs a term after it")
-                continue
-            items.append(self.or_expr())
-        if not items:
-            raise self.error("empty parentheses")
-        return items[0] if len(items) == 1 else And(tuple(items))
-
-    def or_expr(self) -> Any:
-        items = [self.unary()]
-        while self.peek() == ("word", "OR"):
-            self.take()
-            if self.peek() is None or self.peek()[0] == "close":
-                raise self.error("OR needs a term after it")
-            items.append(self.unary())
-        if len(items) > 1 and any(isinstance(i, Not) for i in items):
-            raise self.error("NOT cannot be used inside OR")
-        return items[0] if len(items) == 1 else Or(tuple(items))
-
-    def unary(self) -> Any:
-        kind, value = self.take()
-        if kind == "word" and len(value) > 1 and value[0] == "-" and value[1] != "-":
-            self.tokens.insert(self.pos, ("word", value[1:]))  # -word: NOT word
-            kind = "neg"
-        if kind == "neg":
-            if self.peek() is None or self.peek()[0] == "close":
-                raise self.error("'-' needs a term after it")
-            return Not(self.unary())
-        if kind == "word" and _FIELD.match(value):
-            field_name = value.split(":", 1)[0]
-            raise self.error(f"field searches ({field_name}:...) are not supported: a query matches title and "
-                             "text together; narrow it with --outlet, --section, --language or dates")
-        if (kind, value) == ("word", "NEAR") and self.peek() == ("open", "("):
-            raise self.error('NEAR(...) is not supported: use a "phrase" for words side by side')
-        if (kind, value) == ("word", "NOT"):
-            if self.peek() is None or self.peek()[0] == "close" or self.peek()[1] in ("OR", "AND", "NOT"):
-                raise self.error("NOT needs a term after it")
-            return Not(self.unary())
-        if kind == "word" and value in ("OR", "AND"):
-            raise self.error(f"{value} needs a term before it")
-        if kind == "open":
-            node = self.and_expr()
-            if self.peek() is None:
-                raise self.error("unbalanced '('")
-            self.take()
-            return node
-        if kind == "close":
-            raise self.error("unbalanced ')'")
-        if kind == "quote":
-            prefix = value.endswith("*")
-            term = Term(value.rstrip("*")[1:-1], phrase=True, prefix=prefix)
-            if not term.tokens:
-                raise self.error(f"phrase {value} has no letters or digits")
-            return term
-        prefix = value.endswith("*")
-        word = value.rstrip("*") if prefix else value
-        if "*" in word:
-            raise self.error(f"'*' is only allowed at the end of a word ({value!r})")
-        term = Term(word, prefix=prefix)
-        if not term.tokens:
-            raise self.error(f"{value!r} has no letters or digits to search for")
-        return term
-
-
-def _check_positive(node: Any, parser: _Parser) -> None:
-    """Every AND group (and the query) needs a term that is not negated: 'NOT x' alone matches everything."""
-    if isinstance(node, Not):
-        raise parser.error("a query needs a term that is not negated by NOT or -")
-    if isinstance(node, And):
-        if all(isinstance(i, Not) for i in node.items):
-            raise parser.error("a query needs a term that is not negated by NOT or -")
-        for item in node.items:
-            _check_positive(item.item if isinstance(item, Not) else item, parser)
-    if isinstance(node, Or):
-        for item in node.items:
-            _check_positive(item, parser)
-
-
-def lowercase_operator_hint(query: str) -> str | None:
-    """For a search that found nothing: a note when the query holds a lower-case 'or'/'and'/'not', which are
-    searched as words (operators are upper case), so a silent 0 has its likely reason beside it."""
-    words = [w for kind, w in _lex(query) if kind == "word"]
-    found = [w for w in words if w in ("or", "and", "not")]
-    if not found:
-        return None
-    return (f"note: operators are upper case: {', '.join(repr(w) for w in dict.fromkeys(found))} "
-            f"{'was' if len(set(found)) == 1 else 'were'} searched as {'a word' if len(set(found)) == 1 else 'words'}"
-            f" (write {', '.join(w.upper() for w in dict.fromkeys(found))})")
-
-
-def parse_query(query: str) -> Any:
-    """Parse the user query syntax into a tree; raises QueryError with a one-line reason."""
-    return _Parser(query).parse()
-
-
-def to_fts5(node: Any) -> str:
-    """A fully parenthesised FTS5 MATCH expression in which every user term is a quoted string."""
-    if isinstance(node, Term):
-        quoted = '"' + " ".join(node.tokens) + '"'
-        return quoted + ("*" if node.prefix else "")
-    if isinstance(node, Or):
-        return "(" + " OR ".join(to_fts5(i) for i in node.items) + ")"
-    if isinstance(node, And):
-        positives = [to_fts5(i) for i in node.items if not isinstance(i, Not)]
-        expr = "(" + " AND ".join(positives) + ")"
-        for neg in (i for i in node.items if isinstance(i, Not)):
-            expr = f"({expr} NOT {to_fts5(neg.item)})"  # FTS5's NOT is binary: a NOT b
-        return expr
-    raise TypeError(node)  # a bare Not is rejected by the parser
-
-
-def to_tsquery(node: Any) -> str:
-    """The same tree as a PostgreSQL ``to_tsquery`` string (phrases with <->, prefixes with :*)."""
-    if isinstance(node, Term):
-        toks = [f"'{t}'" for t in node.tokens]  # \w+ tokens never contain quotes or operators
-        if node.prefix:
-            toks[-1] += ":*"
-        return "(" + " <-> ".join(toks) + ")"
-    if isinstance(node, Or):
-        return "(" + " | ".join(to_tsquery(i) for i in node.items) + ")"
-    if isinstance(node, And):
-        return "(" + " & ".join(("!" + to_tsquery(i.item)) if isinstance(i, Not) else to_tsquery(i)
-                                for i in node.items) + ")"
-    raise TypeError(node)
 
 
 # --------------------------------------------------------------------------- filters
@@ -730,53 +508,7 @@ def to_pandas(engine: Engine, **kwargs: Any) -> Any:
     return frame
 
 
-# --------------------------------------------------------------------------- one article
-
-
-def find_article(engine: Engine, ref: str) -> int | None:
-    """The article id for an id, a canonical URL or any URL alias."""
-    with engine.connect() as conn:
-        if ref.isdigit():
-            return conn.execute(select(articles.c.id).where(articles.c.id == int(ref))).scalar()
-        found = conn.execute(select(articles.c.id).where(articles.c.url == ref)).scalar()
-        if found is None:
-            found = conn.execute(select(article_urls.c.article_id).where(article_urls.c.url == ref)).scalar()
-        return found
-
-
-def article_details(engine: Engine, article_id: int) -> dict[str, Any]:
-    """The article row, its URL aliases, its story group (head and copies) and revisions when recorded."""
-    insp = inspect(engine)
-    with engine.connect() as conn:
-        row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
-        if row is None:
-            raise KeyError(article_id)
-        art = _decode(dict(row._mapping))
-        extra = extra_columns(engine)
-        if extra:
-            art.update(conn.execute(select(*[literal_column(c) for c in extra]).select_from(articles)
-                                    .where(articles.c.id == article_id)).first()._mapping)
-        urls = [dict(r._mapping) for r in conn.execute(
-            select(article_urls.c.url, article_urls.c.kind, article_urls.c.first_seen)
-            .where(article_urls.c.article_id == article_id).order_by(article_urls.c.first_seen, article_urls.c.url))]
-        head = art["duplicate_of"] or art["id"]
-        group = [dict(r._mapping) for r in conn.execute(
-            select(articles.c.id, articles.c.outlet, articles.c.url, articles.c.published_at, articles.c.duplicate_of)
-            .where(or_(articles.c.id == head, articles.c.duplicate_of == head), articles.c.id != article_id)
-            .order_by(articles.c.id))]
-        revisions: list[dict[str, Any]] | None = None
-        if insp.has_table("revisions"):
-            rev = table("revisions", column("article_id"), column("title"), column("content_hash"),
-                        column("modified_at"), column("fetched_at"), column("text"))
-            revisions = [dict(r._mapping) for r in conn.execute(
-                select(rev.c.title, rev.c.content_hash, rev.c.modified_at, rev.c.fetched_at,
-                       func.length(rev.c.text).label("text_length"))
-                .where(rev.c.article_id == article_id).order_by(rev.c.fetched_at))]
-    return {"article": art, "urls": urls, "story": group, "revisions": revisions}
-
-
 __all__ = [
-    "QueryError", "Filters", "parse_query", "to_fts5", "to_tsquery", "parse_day", "resolve_outlets",
-    "known_outlets", "iter_rows", "count", "search", "iter_articles", "to_pandas", "find_article",
-    "article_details", "format_marks", "day_expr",
+    "Filters", "parse_day", "resolve_outlets", "known_outlets", "iter_rows", "count", "search", "iter_articles",
+    "to_pandas", "format_marks", "day_expr",
 ]

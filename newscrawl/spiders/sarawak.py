@@ -30,6 +30,7 @@ from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
 from twisted.internet.defer import DeferredLock
 
+from ..extensions import archive_extension
 from ..store.crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
 from ..discovery import Listed
@@ -92,7 +93,8 @@ class SarawakSpider(scrapy.Spider):
     # -- helpers -----------------------------------------------------------------------------------------------
     @property
     def state(self):
-        return getattr(self.crawler, "newscrawl_state", None)
+        ext = archive_extension(getattr(self, "crawler", None))
+        return ext.state if ext is not None else None
 
     def _stat(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)

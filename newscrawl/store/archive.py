@@ -1,4 +1,4 @@
-"""The archive storage library: the only code that writes SQL.
+"""The archive storage library: batching, the store decision, aliases, revisions and story corrections.
 
 ``Archive`` stores extracted articles in the tables of :mod:`newscrawl.store.schema` through SQLAlchemy Core, so the
 same statements run on SQLite (the default) and PostgreSQL. Writes are batched: one transaction holds up to
@@ -7,13 +7,8 @@ Each :meth:`Archive.store` runs inside a SAVEPOINT, so an article and all its UR
 and a failing store does not throw away the rest of the batch. A process killed mid-batch loses only the
 uncommitted batch; re-running the crawl stores those articles again (stores are idempotent).
 
-Extension points (later features add tables without touching the store path):
-
-* tables declared in ``newscrawl.store.schema.metadata`` are created by ``Archive.open(create=True)``;
-* ``Archive.on_create`` is a list of ``Callable[[Engine], None]`` run after the tables are created (idempotent
-  hooks: they run on every open with ``create=True``);
-* if a module ``newscrawl.store.fts`` exists, ``open()`` also calls ``newscrawl.store.fts.ensure(engine)`` after those hooks,
-  so the full-text index module needs no registration step.
+Schema: every table is declared in :mod:`newscrawl.store.schema`; a writer's open brings the archive to the newest
+migration (:mod:`newscrawl.store.migrate`), a reader's open refuses an archive that needs one.
 
 Near-duplicates and revisions (see docs/near-duplicates.md): every new article is checked against the whole
 archive's persistent MinHash/LSH index (:mod:`newscrawl.store.neardup`) and the same-story decision
@@ -25,50 +20,36 @@ A changed article keeps one ``articles`` row (the newest version) and its earlie
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
-import os
-import re
 import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from sqlalchemy import (
-    Connection, Engine, bindparam, create_engine, event, func, inspect, literal, select, union_all,
+from sqlalchemy import Connection, Engine, bindparam, func, inspect, literal, select, union_all
+from sqlalchemy.exc import SQLAlchemyError
+
+from newscrawl import record
+from newscrawl.store import captures, integrity, migrate, neardup, stories
+from newscrawl.store.engine import (
+    ArchiveError, begin_write, fatal_cause, insert_ignoring, make_engine, one_line, parse_url, prepare_sqlite_file,
+    read_only_if_unwritable, redact,
 )
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-from newscrawl.store import captures, integrity, neardup, stories
-from newscrawl.store.neardup import NearDupConfig, Signature
+from newscrawl.store.neardup import NearDupConfig
 from newscrawl.store.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
 from newscrawl.store.stories import Member, parse_time as _parse_time
 from newscrawl.store.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
 
 log = logging.getLogger(__name__)
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000  # a CLI query or a second writer may hold the lock briefly
-PG_CONNECT_TIMEOUT_S = 10  # fail fast instead of hanging on a black-holed host
-# modules whose ensure(engine) runs after table creation
-OPTIONAL_EXTENSIONS = ("newscrawl.store.captures", "newscrawl.store.crawlstate", "newscrawl.store.fts")
-
-# Columns a caller must provide; the rest default to NULL / empty lists.
-REQUIRED_FIELDS = ("url", "outlet", "title", "text", "fetched_at")
-CONTENT_FIELDS = (
-    "title", "authors", "published_at", "modified_at", "section", "tags",
-    "language", "image_url", "text", "fetched_at", "content_hash", "capture_id",
-)  # what an 'updated' store overwrites; url, outlet and id identify the article and stay
-
-
-class ArchiveError(Exception):
-    """A one-line, user-facing problem with the archive (bad URL, unreachable database, unwritable path...)."""
+# Columns a caller must provide (the rest default to NULL / empty lists), and what an 'updated' store overwrites
+# (url, outlet and id identify the article and stay): both from the article record, newscrawl/record.py.
+REQUIRED_FIELDS = record.REQUIRED
+CONTENT_FIELDS = record.CONTENT
 
 
 def content_hash(text: str) -> str:
@@ -80,148 +61,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def redact(url: str) -> str:
-    """The archive URL with any password hidden, for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # unparsable: hide anything that looks like user:password@
-        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
-
-
-def _one_line(exc: BaseException) -> str:
-    """The first meaningful line of an exception, preferring the DBAPI's own message."""
-    orig = getattr(exc, "orig", None) or exc
-    for line in str(orig).splitlines():
-        if line.strip():
-            return line.strip()
-    return type(orig).__name__
-
-
-# Storage errors that every later write would meet too (disk full, read-only, I/O error, corruption): the run
-# cannot do its job any more. SQLite primary result codes; PostgreSQL SQLSTATE classes 53 (insufficient
-# resources: disk full, out of memory) and 58 (system error: I/O).
-_FATAL_SQLITE_CODES = frozenset((8, 10, 11, 13, 14, 26))  # READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB
-_FATAL_PG_CLASSES = ("53", "58")
-
-
-def _fatal_cause(exc: BaseException) -> BaseException | None:
-    """``exc``, or the error it was raised while handling, when that is one of those; else None. (The disk-full
-    error is often hidden behind "no such savepoint": SQLite rolled back the whole transaction, savepoint too.)"""
-    cause: BaseException | None = exc
-    for _ in range(4):
-        if cause is None:
-            return None
-        orig = getattr(cause, "orig", None) or cause
-        code = getattr(orig, "sqlite_errorcode", None)
-        if (code is not None and code & 0xFF in _FATAL_SQLITE_CODES) or str(
-                getattr(orig, "sqlstate", None) or "").startswith(_FATAL_PG_CLASSES):
-            return cause
-        cause = cause.__context__
-    return None
-
-
 def _now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
-
-# --------------------------------------------------------------------------- engine set-up
-
-
-def _parse_url(url: str) -> URL:
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError) as exc:
-        raise ArchiveError(f"cannot open archive {redact(url)}: not a database URL "
-                           "(expected e.g. sqlite:///archive/news.db or postgresql+psycopg://user@host/db)") from exc
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ArchiveError(f"cannot open archive {redact(url)}: unsupported database "
-                           f"'{parsed.get_backend_name()}' (use sqlite or postgresql)")
-    return parsed
-
-
-def _sqlite_file(parsed: URL) -> Path | None:
-    """The database file of a SQLite URL, or None for an in-memory database."""
-    db = parsed.database
-    if not db or db == ":memory:" or db.startswith("file:"):
-        return None
-    return Path(db)
-
-
-def _prepare_sqlite_file(parsed: URL, create: bool) -> None:
-    path = _sqlite_file(parsed)
-    if path is None:
-        return
-    if not create and not path.exists():
-        raise ArchiveError(f"cannot open archive {redact(str(parsed))}: {path} does not exist")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ArchiveError(f"cannot open archive {redact(str(parsed))}: cannot create directory "
-                           f"{path.parent}: {exc.strerror or exc}") from exc
-
-
-def _read_only_if_unwritable(parsed: URL) -> URL:
-    """A reader who may not write the file or its directory (a researcher reading the cron user's archive/)
-    gets a read-only connection: a WAL reader must otherwise create the -shm file. While a crawl writes (its
-    -wal file exists) ``mode=ro`` shares the writer's WAL index; with no writer the file is opened
-    ``immutable`` (no locks, no -shm): the query sees the file as it is when it starts."""
-    path = _sqlite_file(parsed)
-    if path is None or not path.exists() or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-        return parsed
-    flag = {"mode": "ro"} if path.with_name(path.name + "-wal").exists() else {"immutable": "1"}
-    return parsed.set(database=path.resolve().as_uri(), query={**flag, "uri": "true"})
-
-
-def _is_read_only(parsed: URL) -> bool:
-    return parsed.query.get("mode") == "ro" or parsed.query.get("immutable") == "1"
-
-
-def _install_sqlite_hooks(engine: Engine, read_only: bool = False) -> None:
-    """Pragmas on every connection, and SQLAlchemy (not sqlite3) emitting BEGIN so SAVEPOINTs nest properly.
-
-    Batches that write start with BEGIN IMMEDIATE: the write lock is taken (waiting busy_timeout) before the
-    batch's first lookup, so a lookup and the insert it decides on can't be split by another writer.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # sqlite3 must not emit its own BEGIN
-        cur = dbapi_conn.cursor()
-        mode = "wal" if read_only else cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if mode.lower() not in ("wal", "memory"):
-            log.warning("SQLite refused WAL mode (journal_mode=%s); concurrent readers will block the crawl", mode)
-        cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses at most the last commit
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        immediate = conn.info.pop("newscrawl_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def _make_engine(parsed: URL) -> Engine:
-    connect_args: dict[str, Any] = {}
-    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
-    engine = create_engine(parsed, connect_args=connect_args)
-    if engine.dialect.name == "sqlite":
-        _install_sqlite_hooks(engine, _is_read_only(parsed))
-    return engine
-
-
-def _run_create_hooks(engine: Engine, hooks: Iterable[Callable[[Engine], None]]) -> None:
-    for hook in hooks:
-        hook(engine)
-    for name in OPTIONAL_EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # the module exists but one of its imports is missing: a real error
-                raise
-            continue
-        module.ensure(engine)
 
 
 # --------------------------------------------------------------------------- row helpers
@@ -241,16 +83,16 @@ def _row_values(article: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise ValueError(f"article is missing required field(s): {', '.join(missing)}")
     values = {c.name: article.get(c.name) for c in articles.columns if c.name != "id"}
-    values["authors"] = _as_json_list(article.get("authors"))
-    values["tags"] = _as_json_list(article.get("tags"))
+    for name in record.JSON_LISTS:
+        values[name] = _as_json_list(article.get(name))
     values["content_hash"] = article.get("content_hash") or content_hash(article["text"])
     return values
 
 
 def _row_to_dict(row: Any) -> dict[str, Any]:
     data = dict(row._mapping)
-    data["authors"] = json.loads(data["authors"] or "[]")
-    data["tags"] = json.loads(data["tags"] or "[]")
+    for name in record.JSON_LISTS:
+        data[name] = json.loads(data[name] or "[]")
     return data
 
 
@@ -274,20 +116,18 @@ class Archive:
     lock so pipeline stages on different threads may share it. Reads see the current, uncommitted batch.
     """
 
-    on_create: ClassVar[list[Callable[[Engine], None]]] = []
-
     def __init__(self, url: str, *, batch_size: int = 200, create: bool = True, neardup: bool = True,
                  neardup_threshold: float = neardup.DEFAULT_THRESHOLD,
                  neardup_min_words: int = neardup.DEFAULT_MIN_WORDS,
                  neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
                  neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
                  neardup_min_names: float = DEFAULT_MIN_NAMES,
-                 neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> None:
+                 neardup_min_figures: float = DEFAULT_MIN_FIGURES, config: NearDupConfig | None = None) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        requested = NearDupConfig(threshold=neardup_threshold, min_words=neardup_min_words,
-                                  permutations=neardup_permutations, shingle_size=neardup_shingle_size,
-                                  min_names=neardup_min_names, min_figures=neardup_min_figures)
+        requested = config or NearDupConfig(threshold=neardup_threshold, min_words=neardup_min_words,
+                                            permutations=neardup_permutations, shingle_size=neardup_shingle_size,
+                                            min_names=neardup_min_names, min_figures=neardup_min_figures)
         # None: near-duplicate detection off (neardup=False, or a read-only open of an archive without the index)
         self.neardup: NearDupConfig | None = requested if neardup else None
         self.url = redact(url)
@@ -303,13 +143,13 @@ class Archive:
         self.failure: str | None = None  # the first failed commit, in one line
         self.on_failure: Callable[[str], None] | None = None  # called once, on the first failed commit
         self._batch_opened = 0.0  # time.monotonic() when it was
-        parsed = _parse_url(url)
+        parsed = parse_url(url)
         if parsed.get_backend_name() == "sqlite":
-            _prepare_sqlite_file(parsed, create)
+            prepare_sqlite_file(parsed, create)
             if not create:  # reading only: an archive the user may not write is opened read-only
-                parsed = _read_only_if_unwritable(parsed)
+                parsed = read_only_if_unwritable(parsed)
         try:
-            self.engine: Engine = _make_engine(parsed)
+            self.engine: Engine = make_engine(parsed)
             self._conn: Connection = self.engine.connect()
             self._init_schema(create)
         except ArchiveError:
@@ -317,7 +157,7 @@ class Archive:
             raise
         except (SQLAlchemyError, OSError, ImportError) as exc:
             self._dispose()
-            raise ArchiveError(f"cannot open archive {self.url}: {_one_line(exc)}") from exc
+            raise ArchiveError(f"cannot open archive {self.url}: {one_line(exc)}") from exc
 
     @classmethod
     def open(cls, url: str, *, batch_size: int = 200, create: bool = True, neardup: bool = True,
@@ -327,7 +167,8 @@ class Archive:
              neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
              neardup_min_names: float = DEFAULT_MIN_NAMES,
              neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> Archive:
-        """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite.
+        """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite. (A crawl and the
+        CLI open it through :class:`~newscrawl.store.engine.ArchiveConfig`, which reads these from the settings.)
 
         ``neardup_*`` are the near-duplicate settings (``NEWSCRAWL_NEARDUP_*``); permutations and shingle size
         fix the index layout when the archive is created, later opens keep the recorded layout. ``min_names``
@@ -344,11 +185,12 @@ class Archive:
                 integrity.claim(self.engine)
             except integrity.ForeignDatabase as exc:
                 raise ArchiveError(f"cannot open archive {self.url}: not a newscrawl archive: {exc}") from None
-            metadata.create_all(self.engine)
-            _run_create_hooks(self.engine, self.on_create)
+            migrate.upgrade(self.engine)  # a new archive gets today's schema, an older one its missing revisions
             integrity.mark(self.engine)
         elif not inspect(self.engine).has_table(articles.name):
             raise ArchiveError(f"cannot open archive {self.url}: no '{articles.name}' table (not an archive?)")
+        else:
+            migrate.require_current(self.engine)
         if self.neardup is not None:
             if not create and not inspect(self.engine).has_table(neardup_config.name):
                 self.neardup = None  # an archive from before near-duplicate detection, opened read-only
@@ -385,7 +227,7 @@ class Archive:
             return
         if self._conn.in_transaction():  # a read left open: end it so the batch can start IMMEDIATE
             self._conn.rollback()
-        self._conn.info["newscrawl_write"] = True
+        begin_write(self._conn)
         self._conn.begin()
         self._writing = True
         self._batch_opened = time.monotonic()
@@ -401,7 +243,7 @@ class Archive:
             try:
                 return fn(self._conn)
             except SQLAlchemyError as exc:
-                raise ArchiveError(f"archive {self.url}: read failed: {_one_line(exc)}") from exc
+                raise ArchiveError(f"archive {self.url}: read failed: {one_line(exc)}") from exc
             finally:
                 self._end_read()
 
@@ -419,8 +261,8 @@ class Archive:
                 self._conn.commit()
             except SQLAlchemyError as exc:
                 self._abandon_batch()
-                self._failed(f"archive {self.url}: commit failed: {_one_line(exc)}")
-                raise ArchiveError(f"archive {self.url}: commit failed: {_one_line(exc)}") from exc
+                self._failed(f"archive {self.url}: commit failed: {one_line(exc)}")
+                raise ArchiveError(f"archive {self.url}: commit failed: {one_line(exc)}") from exc
             log.debug("committed %d stores to %s", self.pending, self.url)
             self.committed.update(self._batch_statuses)
             self._batch_statuses.clear()
@@ -430,12 +272,12 @@ class Archive:
     def _write_failed(self, exc: SQLAlchemyError) -> None:
         """After a failed statement: a batch the database dropped, or one it cannot keep (disk full...), is
         abandoned and the archive marked failed; otherwise only that statement's savepoint was lost."""
-        fatal = _fatal_cause(exc)
+        fatal = fatal_cause(exc)
         # sqlite3 knows whether SQLite itself rolled the transaction back (it does on some SQLITE_FULL errors)
         dropped = getattr(self._conn.connection.dbapi_connection, "in_transaction", True) is False
         if fatal is not None or dropped or not self._conn.in_transaction():
             self._abandon_batch()
-            self._failed(f"archive {self.url}: cannot write: {_one_line(fatal or exc)}")
+            self._failed(f"archive {self.url}: cannot write: {one_line(fatal or exc)}")
 
     def _failed(self, message: str) -> None:
         if self.failure is None:
@@ -484,7 +326,7 @@ class Archive:
                 try:
                     integrity.check_writable(self._conn)
                 except SQLAlchemyError as exc:
-                    raise ArchiveError(f"archive {self.url} is not writable: {_one_line(exc)}") from exc
+                    raise ArchiveError(f"archive {self.url} is not writable: {one_line(exc)}") from exc
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -525,29 +367,6 @@ class Archive:
         stmt = select(func.count()).select_from(metadata.tables[table])
         return self._read(lambda conn: conn.execute(stmt).scalar_one())
 
-    # -- queries (newscrawl.query.search) ---------------------------------------------------------------
-
-    def search(self, query: str, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Full-text search, best first; see :func:`newscrawl.query.search.search` for filters and row shape."""
-        from newscrawl.query.search import search
-
-        self.flush()  # queries use their own connection: make this batch visible first
-        return search(self.engine, query, **filters)
-
-    def articles(self, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Every matching article (all columns), streamed; see :func:`newscrawl.query.search.iter_articles`."""
-        from newscrawl.query.search import iter_articles
-
-        self.flush()
-        return iter_articles(self.engine, **filters)
-
-    def to_pandas(self, **filters: Any) -> Any:
-        """``articles(**filters)`` as a pandas DataFrame (needs pandas)."""
-        from newscrawl.query.search import to_pandas
-
-        self.flush()
-        return to_pandas(self.engine, **filters)
-
     # -- the write path -------------------------------------------------------------------------
 
     def store(self, article: dict[str, Any], urls: list[str]) -> tuple[int, str]:
@@ -581,7 +400,7 @@ class Archive:
                         captures.attach(self._conn, values["capture_id"], result[0])
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
-                raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {_one_line(exc)}") from exc
+                raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {one_line(exc)}") from exc
             self.pending += 1
             self._batch_statuses[result[1]] += 1
             if self.pending >= self.batch_size:
@@ -622,7 +441,7 @@ class Archive:
                         self._conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
-                raise ArchiveError(f"archive {self.url}: cannot update article {article_id}: {_one_line(exc)}") from exc
+                raise ArchiveError(f"archive {self.url}: cannot update article {article_id}: {one_line(exc)}") from exc
             self.pending += 1
             self._batch_statuses["reextracted"] += 1
             if self.pending >= self.batch_size:
@@ -643,7 +462,7 @@ class Archive:
                     return fn(self._conn)
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
-                raise ArchiveError(f"archive {self.url}: write failed: {_one_line(exc)}") from exc
+                raise ArchiveError(f"archive {self.url}: write failed: {one_line(exc)}") from exc
 
     def backfill_neardup(self, chunk: int = 500) -> int:
         """Index (and link) every article that has no near-duplicate signature yet; returns how many.
@@ -670,7 +489,7 @@ class Archive:
                     except SQLAlchemyError as exc:
                         self._write_failed(exc)
                         raise ArchiveError(f"archive {self.url}: cannot index article {row.id}: "
-                                           f"{_one_line(exc)}") from exc
+                                           f"{one_line(exc)}") from exc
                     self.pending += 1
                     if self.pending >= self.batch_size:
                         self.flush()
@@ -807,8 +626,7 @@ _INSERT_ARTICLE = articles.insert()  # built once: executed with a parameter dic
 
 def _insert_urls_ignoring_known(conn: Connection) -> Any:
     """INSERT into article_urls that skips URLs already mapped (the only dialect-specific statement)."""
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    return insert(article_urls).on_conflict_do_nothing(index_elements=[article_urls.c.url])
+    return insert_ignoring(conn, article_urls, [article_urls.c.url])
 
 
 def _add_urls(conn: Connection, article_id: int, urls: list[str], seen_at: str, *, kind: str,

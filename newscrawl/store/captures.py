@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy import Connection, func, select
 
 from newscrawl.store.schema import articles, captures, revisions
 
@@ -31,18 +31,6 @@ class Capture:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def ensure(engine: Engine) -> None:
-    """Add the pointer columns to archives made before captures existed (idempotent; run on every open).
-
-    Until the archive has Alembic migrations this is the upgrade path; the same change is one revision there.
-    """
-    found = inspect(engine)
-    with engine.begin() as conn:
-        for table in (articles, revisions):
-            if found.has_table(table.name) and "capture_id" not in {c["name"] for c in found.get_columns(table.name)}:
-                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN capture_id INTEGER"))
 
 
 def insert(conn: Connection, capture: Capture | dict[str, Any]) -> int:

@@ -21,105 +21,12 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import (Column, Connection, Engine, Index, Integer, String, Table, Text, bindparam, exists, func,
+from sqlalchemy import (Connection, Engine, bindparam, exists, func,
                         select, update)
 
-from .schema import article_urls, articles, metadata
-
-crawl_runs = Table(
-    "crawl_runs",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("spider", String(50), nullable=False),
-    Column("arguments", Text, nullable=False, default="{}"),  # JSON: spider arguments and changed settings
-    Column("started_at", String(40), nullable=False),
-    Column("finished_at", String(40)),
-    Column("status", String(20), nullable=False),  # running | finished | failed | interrupted | killed
-    Column("requests", Integer),
-    Column("responses", Text),  # JSON {status: count}
-    Column("articles_new", Integer),
-    Column("articles_updated", Integer),
-    Column("articles_unchanged", Integer),
-    Column("articles_duplicate", Integer),
-    Column("dropped", Text),  # JSON {reason: count}
-    Column("errors", Integer),
-    Column("stats", Text),  # JSON: every newscrawl/* and downloader/* counter
+from .schema import (
+    article_events, article_urls, articles, crawl_runs, fetches, frontier, http_validators, listings, metadata, skips,
 )
-
-listings = Table(
-    "listings",
-    metadata,
-    Column("url", String(2048), primary_key=True),
-    Column("outlet", String(100), nullable=False, index=True),
-    Column("source_url", String(2048), nullable=False),
-    # sitemap | feed | wp-json (the outlet's own listing, preferred once seen) | section | homepage (a link)
-    Column("source_kind", String(20), nullable=False),
-    Column("listed_date", String(40)),  # the date the surface gave (lastmod / pubDate), ISO 8601
-    Column("first_seen", String(40), nullable=False),
-    Column("last_seen", String(40), nullable=False),
-    Column("run_id", Integer),  # run that first listed it
-    Column("article_id", Integer, index=True),
-)
-
-fetches = Table(
-    "fetches",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("run_id", Integer, index=True),
-    Column("url", String(2048), nullable=False, index=True),
-    Column("status", Integer),
-    Column("article_id", Integer, index=True),
-    Column("at", String(40), nullable=False),
-)
-
-skips = Table(
-    "skips",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("run_id", Integer, index=True),
-    Column("url", String(2048), nullable=False, index=True),
-    Column("outlet", String(100)),
-    Column("reason", String(60), nullable=False),
-    Column("at", String(40), nullable=False),
-)
-
-http_validators = Table(
-    "http_validators",
-    metadata,
-    Column("url", String(2048), primary_key=True),
-    Column("etag", Text),
-    Column("last_modified", Text),
-    Column("checked_at", String(40), nullable=False),
-    Column("run_id", Integer),  # trusted only once that run finished: a killed run may not have used the body
-)
-
-article_events = Table(
-    "article_events",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", Integer, nullable=False, index=True),
-    Column("run_id", Integer),
-    Column("url", String(2048), nullable=False),
-    Column("event", String(20), nullable=False),  # gone | redirected | removed (newscrawl remove; location = its note)
-    Column("status", Integer),
-    Column("location", String(2048)),  # where a redirect led
-    Column("at", String(40), nullable=False),
-)
-
-# Article requests a sitemap/feed decided on, waiting for room in Scrapy's scheduler (which holds ~4 KB per queued
-# request: a 200,000-URL sitemap took 1.2 GB). Fed in id order as the scheduler drains; emptied when a run starts
-# (what a killed run left is listed in `listings` without an article, and asked for again as pending).
-frontier = Table(
-    "frontier",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("outlet", String(100), nullable=False),
-    Column("url", String(2048), nullable=False),
-    Column("found_via", String(2048)),
-    Column("listed_date", String(40)),
-)
-
-Index("ix_skips_url_id", skips.c.url, skips.c.id)
 
 TABLES = [crawl_runs, listings, fetches, skips, http_validators, article_events, frontier]
 OUTLET_LISTINGS = ("sitemap", "feed", "wp-json")  # surfaces where the outlet itself lists its articles

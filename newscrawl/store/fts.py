@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
+
+from newscrawl import record
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +50,11 @@ _SQLITE_TRIGGERS = (
     END""",
 )
 
-_SQLITE_VIEW = f"""
-CREATE VIEW IF NOT EXISTS {BROWSE_VIEW} AS
-SELECT id, outlet, title, published_at, substr(published_at, 1, 7) AS month, section, language,
-       url, duplicate_of, fetched_at, text
-FROM articles"""
+# Datasette's view: the article record's browse columns (newscrawl/record.py), with the month beside the date.
+_VIEW_COLUMNS = ", ".join(
+    f"{name}, substr(published_at, 1, 7) AS month" if name == "published_at" else name
+    for name in record.BROWSE_COLUMNS)
+_SQLITE_VIEW = f"CREATE VIEW IF NOT EXISTS {BROWSE_VIEW} AS SELECT {_VIEW_COLUMNS} FROM articles"
 
 
 
@@ -64,54 +66,53 @@ def pg_document_sql(prefix: str = "") -> str:
 _PG_DOCUMENT_EXPR = (f"to_tsvector('{PG_CONFIG}'::regconfig, coalesce(title, '') || ' ' || coalesce(text, ''))")
 
 
-def has_index(engine: Engine) -> bool:
+def has_index(bind: Engine | Connection) -> bool:
     """Whether the full-text index exists in this archive."""
-    insp = inspect(engine)
-    if engine.dialect.name == "sqlite":
+    insp = inspect(bind)
+    if bind.dialect.name == "sqlite":
         return insp.has_table(FTS_TABLE)
     return (any(c["name"] == PG_COLUMN for c in insp.get_columns("articles"))
             and any(ix["name"] == PG_INDEX for ix in insp.get_indexes("articles")))
 
 
-def ensure_fts(engine: Engine) -> None:
-    """Create the index (and its triggers) if missing; index existing rows when it is created late."""
-    if engine.dialect.name == "sqlite":
-        _ensure_sqlite(engine)
-    elif engine.dialect.name == "postgresql":
-        _ensure_postgresql(engine)
+def ensure_fts(bind: Engine | Connection) -> None:
+    """Create the index (and its triggers) if missing; index existing rows when it is created late. Given a
+    connection (a migration's), it runs in that connection's transaction."""
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            return ensure_fts(conn)
+    if bind.dialect.name == "sqlite":
+        _ensure_sqlite(bind)
+    elif bind.dialect.name == "postgresql":
+        _ensure_postgresql(bind)
     else:  # pragma: no cover - Archive only opens sqlite and postgresql
-        raise ValueError(f"no full-text index for {engine.dialect.name}")
+        raise ValueError(f"no full-text index for {bind.dialect.name}")
 
 
-def _ensure_postgresql(engine: Engine) -> None:
-    if has_index(engine):
+def _ensure_postgresql(conn: Connection) -> None:
+    if has_index(conn):
         return
-    with engine.begin() as conn:
-        if not any(c["name"] == PG_COLUMN for c in inspect(conn).get_columns("articles")):
-            if conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
-                log.info("adding the stored full-text column to articles (PostgreSQL rewrites the table once)")
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")  # an earlier version's expression index
-            conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {PG_COLUMN} tsvector "
-                                 f"GENERATED ALWAYS AS ({_PG_DOCUMENT_EXPR}) STORED")
-        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING GIN ({PG_COLUMN})")
+    if not any(c["name"] == PG_COLUMN for c in inspect(conn).get_columns("articles")):
+        if conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
+            log.info("adding the stored full-text column to articles (PostgreSQL rewrites the table once)")
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")  # an earlier version's expression index
+        conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {PG_COLUMN} tsvector "
+                             f"GENERATED ALWAYS AS ({_PG_DOCUMENT_EXPR}) STORED")
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON articles USING GIN ({PG_COLUMN})")
 
 
-ensure = ensure_fts  # the name Archive.open() looks for in optional extension modules
-
-
-def _ensure_sqlite(engine: Engine) -> None:
-    with engine.begin() as conn:
-        exists = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
-        ).first()
-        if not exists:
-            conn.exec_driver_sql(_SQLITE_CREATE)
-        for trigger in _SQLITE_TRIGGERS:
-            conn.exec_driver_sql(trigger)
-        conn.exec_driver_sql(_SQLITE_VIEW)
-        if not exists and conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
-            log.info("indexing the archive's existing articles for full-text search")
-            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+def _ensure_sqlite(conn: Connection) -> None:
+    exists = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).first()
+    if not exists:
+        conn.exec_driver_sql(_SQLITE_CREATE)
+    for trigger in _SQLITE_TRIGGERS:
+        conn.exec_driver_sql(trigger)
+    conn.exec_driver_sql(_SQLITE_VIEW)
+    if not exists and conn.exec_driver_sql("SELECT 1 FROM articles LIMIT 1").first():
+        log.info("indexing the archive's existing articles for full-text search")
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
 def rebuild_fts(engine: Engine) -> int:

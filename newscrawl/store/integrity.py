@@ -81,7 +81,7 @@ def _missing(column: Any) -> Any:
 def _orphan_checks(full: bool) -> list[tuple[str, Any]]:
     """(name, column) of every reference to an article. ``full`` adds the band index (64 rows per article; its
     orphans are harmless to a crawl, which ignores band hits without a row, so only ``db check`` scans it)."""
-    from .crawlstate import listings
+    from .schema import listings
 
     checks = [("article_urls", article_urls.c.article_id), ("revisions", revisions.c.article_id),
               ("neardup_signatures", neardup_signatures.c.article_id), ("listings", listings.c.article_id),
@@ -142,7 +142,7 @@ def repair(conn: Connection, full: bool = False) -> dict[str, int]:
     if repaired.keys() & {"article_urls", "listings"}:
         # Their URLs must be listed again, but unchanged sitemaps and sections would answer 304: forget the
         # validators, so the next crawl reads every listing surface in full once.
-        from .crawlstate import http_validators
+        from .schema import http_validators
 
         repaired["http_validators"] = conn.execute(delete(http_validators)).rowcount
     return repaired
@@ -175,7 +175,7 @@ def remove_article(conn: Connection, article_id: int, note: str | None = None) -
     Its copies are regrouped under the earliest remaining one; its listings forget it, so a later crawl may
     archive the page again if the outlet still publishes it (the event says it was removed, and when).
     """
-    from .crawlstate import article_events, listings
+    from .schema import article_events, listings
 
     row = conn.execute(select(articles.c.id, articles.c.url, articles.c.title).where(articles.c.id == article_id)).first()
     if row is None:

@@ -13,8 +13,9 @@ import os
 import zlib
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
+
+from newscrawl.store.engine import make_engine, parse_url, sqlite_file
 
 
 class AlreadyRunning(Exception):
@@ -23,7 +24,7 @@ class AlreadyRunning(Exception):
 
 class RunLock:
     def __init__(self, archive_url: str) -> None:
-        self.url = make_url(archive_url)
+        self.url = parse_url(archive_url)
         self._fh = None
         self._pg = None
 
@@ -35,10 +36,10 @@ class RunLock:
         return self
 
     def _acquire_file(self) -> None:
-        database = self.url.database
-        if not database or database == ":memory:" or "mode=memory" in database:
+        db_file = sqlite_file(self.url)
+        if db_file is None:
             return
-        database = database.removeprefix("file:").split("?", 1)[0]  # a URI filename (sqlite:///file:x?mode=ro)
+        database = str(db_file)
         path = Path(database + ".lock")
         path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(path, "a+")  # noqa: SIM115 - held for the life of the run
@@ -57,7 +58,7 @@ class RunLock:
 
     def _acquire_advisory(self) -> None:
         key = zlib.crc32(f"newscrawl:{self.url.database}".encode())
-        engine = create_engine(self.url, poolclass=None, connect_args={"connect_timeout": 10})
+        engine = make_engine(self.url)
         conn = engine.connect()
         if not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
             conn.close()

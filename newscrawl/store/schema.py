@@ -15,28 +15,12 @@ from sqlalchemy import (
     BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
 )
 
+from newscrawl import record
+
 metadata = MetaData()
 
-articles = Table(
-    "articles",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("url", String(2048), nullable=False, unique=True),  # canonical URL
-    Column("outlet", String(100), nullable=False, index=True),
-    Column("title", Text, nullable=False),
-    Column("authors", Text, nullable=False, default="[]"),  # JSON array as text
-    Column("published_at", String(40), index=True),
-    Column("modified_at", String(40)),
-    Column("section", Text),
-    Column("tags", Text, nullable=False, default="[]"),  # JSON array as text
-    Column("language", String(8)),  # ISO 639-1
-    Column("image_url", Text),
-    Column("text", Text, nullable=False),
-    Column("fetched_at", String(40), nullable=False),  # UTC, last time the stored version was fetched
-    Column("content_hash", String(64), nullable=False, index=True),  # sha256 of normalised text
-    Column("duplicate_of", Integer, ForeignKey("articles.id"), index=True),  # NULL or id of the earlier copy
-    Column("capture_id", Integer, index=True),  # captures.id of the WARC record this version came from, or NULL
-)
+# one row per article (the newest version); its columns are the article record's (newscrawl/record.py)
+articles = Table("articles", metadata, *record.columns())
 
 article_urls = Table(
     "article_urls",
@@ -133,6 +117,104 @@ archive_meta = Table(
     Column("value", String(200), nullable=False),
 )
 
+
+# --------------------------------------------------------------------------- crawl state (newscrawl.store.crawlstate)
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("spider", String(50), nullable=False),
+    Column("arguments", Text, nullable=False, default="{}"),  # JSON: spider arguments and changed settings
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40)),
+    Column("status", String(20), nullable=False),  # running | finished | failed | interrupted | killed
+    Column("requests", Integer),
+    Column("responses", Text),  # JSON {status: count}
+    Column("articles_new", Integer),
+    Column("articles_updated", Integer),
+    Column("articles_unchanged", Integer),
+    Column("articles_duplicate", Integer),
+    Column("dropped", Text),  # JSON {reason: count}
+    Column("errors", Integer),
+    Column("stats", Text),  # JSON: every newscrawl/* and downloader/* counter
+)
+
+listings = Table(
+    "listings",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("outlet", String(100), nullable=False, index=True),
+    Column("source_url", String(2048), nullable=False),
+    # sitemap | feed | wp-json (the outlet's own listing, preferred once seen) | section | homepage (a link)
+    Column("source_kind", String(20), nullable=False),
+    Column("listed_date", String(40)),  # the date the surface gave (lastmod / pubDate), ISO 8601
+    Column("first_seen", String(40), nullable=False),
+    Column("last_seen", String(40), nullable=False),
+    Column("run_id", Integer),  # run that first listed it
+    Column("article_id", Integer, index=True),
+)
+
+fetches = Table(
+    "fetches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, index=True),
+    Column("url", String(2048), nullable=False, index=True),
+    Column("status", Integer),
+    Column("article_id", Integer, index=True),
+    Column("at", String(40), nullable=False),
+)
+
+skips = Table(
+    "skips",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, index=True),
+    Column("url", String(2048), nullable=False, index=True),
+    Column("outlet", String(100)),
+    Column("reason", String(60), nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
+http_validators = Table(
+    "http_validators",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(40), nullable=False),
+    Column("run_id", Integer),  # trusted only once that run finished: a killed run may not have used the body
+)
+
+article_events = Table(
+    "article_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, nullable=False, index=True),
+    Column("run_id", Integer),
+    Column("url", String(2048), nullable=False),
+    Column("event", String(20), nullable=False),  # gone | redirected | removed (newscrawl remove; location = its note)
+    Column("status", Integer),
+    Column("location", String(2048)),  # where a redirect led
+    Column("at", String(40), nullable=False),
+)
+
+# Article requests a sitemap/feed decided on, waiting for room in Scrapy's scheduler (which holds ~4 KB per queued
+# request: a 200,000-URL sitemap took 1.2 GB). Fed in id order as the scheduler drains; emptied when a run starts
+# (what a killed run left is listed in `listings` without an article, and asked for again as pending).
+frontier = Table(
+    "frontier",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("outlet", String(100), nullable=False),
+    Column("url", String(2048), nullable=False),
+    Column("found_via", String(2048)),
+    Column("listed_date", String(40)),
+)
+
+Index("ix_skips_url_id", skips.c.url, skips.c.id)
+
 # WARC captures (newscrawl.warc, docs/warc.md): one row per WARC response record written for an article page,
 # i.e. every fetch of it, including unchanged recrawls. ``articles.capture_id`` and ``revisions.capture_id`` name
 # the capture their version was extracted from (NULL: fetched without capture, or before captures existed). A
@@ -143,10 +225,10 @@ captures = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True),
     Column("url", String(2048), nullable=False),  # WARC-Target-URI: the URL as fetched
-    Column("warc_file", String(255), nullable=False),  # file name inside WARC_DIR (final name, *.warc.gz)
+    Column("warc_file", Text, nullable=False),  # file name inside WARC_DIR (final name, *.warc.gz), or a path
     Column("warc_offset", BigInteger, nullable=False),  # byte offset of the response record's gzip member
     Column("warc_length", Integer, nullable=False),  # compressed length of that member
-    Column("record_id", String(64), nullable=False, unique=True),  # WARC-Record-ID, <urn:uuid:...>
+    Column("record_id", String(255), nullable=False, unique=True),  # WARC-Record-ID, <urn:uuid:...>
     Column("payload_digest", String(64)),  # WARC-Payload-Digest (sha1:BASE32) of the body as sent
     Column("captured_at", String(40), nullable=False),  # WARC-Date, UTC
     # extraction hints the page was extracted with (JSON), learned ones included (the site's timezone from its

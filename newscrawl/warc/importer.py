@@ -124,8 +124,9 @@ def pipeline_stages(archive: Any, state: Any, outlets: list[Outlet], settings: A
     """The crawl's stages after extraction, built on a stand-in for the crawler (no engine, no network)."""
     from newscrawl.pipelines import CanonicalisePipeline, DedupPipeline, StorePipeline, ValidatePipeline
 
+    extension = SimpleNamespace(archive=archive, state=state)  # what ArchiveExtension gives the stages
     crawler = SimpleNamespace(settings=settings, stats=_Stats(), spider=SimpleNamespace(since=None, outlets=outlets),
-                              newscrawl_archive=archive, newscrawl_state=state)
+                              extensions=True, get_extension=lambda cls: extension)
     return [ValidatePipeline(crawler), CanonicalisePipeline(crawler), DedupPipeline(crawler), StorePipeline(crawler)]
 
 

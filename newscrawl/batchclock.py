@@ -14,7 +14,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet.task import LoopingCall
 
-from .archive import ArchiveError
+from .extensions import archive_extension
+from .store.engine import ArchiveError
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,10 @@ class BatchClock:
         self._loop.start(min(1.0, self.seconds / 2), now=False)
 
     def tick(self) -> None:
-        archive = getattr(self.crawler, "newscrawl_archive", None)
-        if archive is None:
+        ext = archive_extension(self.crawler)
+        if ext is None:
             return
+        archive = ext.archive
         try:
             if archive.flush_if_older(self.seconds):
                 self.crawler.stats.inc_value("newscrawl/archive/timed_commits")
