@@ -7,8 +7,11 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import json
+import os
 import subprocess
 import sys
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from newscrawl.warc.read import read_response
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows
-from .crawl_helpers import run_crawl
+from .crawl_helpers import ROOT, run_crawl
 
 WARCIO = [sys.executable, "-m", "warcio.cli"]
 
@@ -112,3 +115,57 @@ def test_only_article_pages_are_captured_by_default(crawled):
             uris += [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh) if r.rec_type == "response"]
     assert not [u for u in uris if u.endswith(("robots.txt", ".xml", "/feed/"))]
     assert len(uris) == len(rows(path, "SELECT id FROM captures"))
+
+
+def test_cdxj_index_and_wacz_package_with_one_command_each(crawled, tmp_path):
+    server, path, warc_dir, _ = crawled
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    index = subprocess.run([sys.executable, "-m", "newscrawl", "warc", "index", "--warc-dir", str(warc_dir),
+                            "-o", str(tmp_path / "index.cdxj")], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert index.returncode == 0, index.stderr
+    lines = (tmp_path / "index.cdxj").read_text().splitlines()
+    assert lines == sorted(lines)  # CDXJ is sorted by SURT key and time
+    indexed = {json.loads(line.split(" ", 2)[2])["url"] for line in lines}
+    assert {a.url for a in server.manifest.articles} <= indexed
+    wacz = tmp_path / "replica.wacz"
+    made = subprocess.run([sys.executable, "-m", "newscrawl", "warc", "wacz", "--warc-dir", str(warc_dir),
+                           "-o", str(wacz), "--archive", f"sqlite:///{path}"],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert "28 pages" in made.stdout
+    with zipfile.ZipFile(wacz) as zf:
+        names = set(zf.namelist())
+        pages = [json.loads(line) for line in zf.read("pages/pages.jsonl").splitlines()[1:]]
+    assert {"datapackage.json", "indexes/index.cdx.gz", "pages/pages.jsonl"} <= names
+    assert len([n for n in names if n.startswith("archive/") and n.endswith(".warc.gz")]) == len(_files(warc_dir))
+    assert sorted(p["url"] for p in pages) == sorted(a.url for a in server.manifest.articles)
+    from wacz.main import main as wacz_main
+
+    assert wacz_main(["validate", "-f", str(wacz)]) == 0
+
+
+@pytest.mark.slow  # a crawl of its own
+def test_capture_all_writes_every_response(tmp_path):
+    path, warc_dir = tmp_path / "archive.sqlite3", tmp_path / "warc"
+    with ReplicaServer() as server:
+        result = run_crawl(f"sqlite:///{path}", "-a", "site=" + next(iter(server.roots.values())),
+                           settings={"WARC_DIR": str(warc_dir), "NEWSCRAWL_WARC_CAPTURE": "all"})
+        requested = len(server.requests)
+    assert result.returncode == 0, result.stderr[-3000:]
+    uris = []
+    for file in _files(warc_dir):
+        with open(file, "rb") as fh:
+            uris += [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh) if r.rec_type == "response"]
+    assert any(u.endswith("/robots.txt") for u in uris) and any(".xml" in u for u in uris)
+    # every response that reached the downloader middlewares (bodies over DOWNLOAD_MAXSIZE never do)
+    assert requested - 2 <= len(uris) <= requested
+    assert len(rows(path, "SELECT id FROM articles WHERE capture_id IS NOT NULL")) == len(rows(path, "SELECT id FROM articles"))
+
+
+def test_an_unknown_capture_mode_is_a_setting_error():
+    from scrapy.settings import Settings
+
+    from newscrawl.settings_check import SettingError, check_settings
+
+    with pytest.raises(SettingError, match="NEWSCRAWL_WARC_CAPTURE must be one of articles, all, off"):
+        check_settings(Settings({"NEWSCRAWL_WARC_CAPTURE": "everything"}))
