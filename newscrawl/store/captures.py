@@ -76,3 +76,10 @@ def for_articles(conn: Connection, article_ids: list[int] | None = None, outlets
 def count_pointers(conn: Connection) -> int:
     """Articles that point to a capture."""
     return conn.execute(select(func.count()).select_from(articles).where(articles.c.capture_id.is_not(None))).scalar_one()
+
+
+def pages(conn: Connection) -> list[dict[str, Any]]:
+    """The captured articles as WACZ pages (url as fetched, capture time, title), in capture order."""
+    rows = conn.execute(select(captures.c.url, captures.c.captured_at, articles.c.title)
+                        .join(articles, articles.c.capture_id == captures.c.id).order_by(captures.c.id))
+    return [{"url": url, "ts": ts, "title": title} for url, ts, title in rows]

@@ -28,16 +28,11 @@ def cdxj_index(files: list[str], output: str | os.PathLike) -> int:
 
 def pages_from_archive(archive_url: str) -> list[dict[str, str]]:
     """The archived articles that have a capture, as WACZ pages (url, capture time, title)."""
-    from sqlalchemy import select
-
+    from newscrawl.store import captures
     from newscrawl.store.archive import Archive
-    from newscrawl.store.schema import articles, captures
 
     with Archive.open(archive_url, create=False) as archive:
-        rows = archive.read(lambda conn: conn.execute(
-            select(captures.c.url, captures.c.captured_at, articles.c.title)
-            .join(articles, articles.c.capture_id == captures.c.id).order_by(captures.c.id)).all())
-    return [{"url": url, "ts": ts, "title": title} for url, ts, title in rows]
+        return archive.read(captures.pages)
 
 
 def make_wacz(files: list[str], output: str, archive_url: str | None = None) -> int:
