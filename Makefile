@@ -23,7 +23,10 @@ crawl: $(STAMP)
 	@$(BIN)/scrapy crawl sarawak $(ARGS); status=$$?; if [ $$status -ne 0 ]; then \
 	  echo "make: crawl exited with status $$status (docs/operations.md; bin/crawl exits with it)" >&2; exit $$status; fi
 
+# ruff first (imports sorted, pyflakes, every noqa meant: [tool.ruff] in pyproject.toml), then every test;
+# `make test ARGS='-m "not slow"'` is the quick loop (docs/testing.md)
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q $(ARGS)
 
 eval: $(STAMP)

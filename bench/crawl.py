@@ -159,7 +159,7 @@ def save_pages(manifest: Path, dest: Path) -> list[Path]:
         try:
             with urllib.request.urlopen(url, timeout=30) as resp:
                 body = resp.read()
-        except Exception:  # trap pages (500, 503...) are not part of the CPU limit
+        except Exception:  # noqa: BLE001 - trap pages (500, 503...) are not part of the CPU limit
             return None
         path = dest / f"{i:06d}.html"
         path.write_bytes(body)

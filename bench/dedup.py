@@ -33,8 +33,8 @@ from __future__ import annotations
 import argparse
 import collections
 import multiprocessing as mp
-import random
 import os
+import random
 import resource
 import sys
 import tempfile
@@ -47,11 +47,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawl.store import neardup, stories  # noqa: E402
-from newscrawl.store.archive import Archive  # noqa: E402
-from newscrawl.store.neardup import NearDupConfig  # noqa: E402
-from tests.story_eval import corpus  # noqa: E402
-from tests.story_eval.templates import FORMATS  # noqa: E402
+from newscrawl.store import neardup, stories
+from newscrawl.store.archive import Archive
+from newscrawl.store.neardup import NearDupConfig
+from tests.story_eval import corpus
+from tests.story_eval.templates import FORMATS
 
 COPY_EVERY, NEGATIVE_OFFSET = 40, 20
 PAIR_OFFSET = 10  # labelled pairs at offsets 10 and 11 of every LABELLED_EVERY articles

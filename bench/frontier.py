@@ -40,7 +40,7 @@ def serve(port_file: str) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             host = f"http://{self.headers['Host']}"
             path, _, query = self.path.partition("?")
             n = int(query.partition("n=")[2] or 0)

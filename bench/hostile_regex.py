@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawl.extract import classify_page  # noqa: E402
-from newscrawl.tagscan import claims_article, declared_links  # noqa: E402
-from tests.test_hostile_regex import ADVERSARIAL, _page  # noqa: E402
+from newscrawl.extract import classify_page
+from newscrawl.tagscan import claims_article, declared_links
+from tests.test_hostile_regex import ADVERSARIAL, _page
 
 FORMER_CLAIM = re.compile(
     r"""<meta[^>]+property=["']og:type["'][^>]+content=["']article["']"""

@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
+from newscrawl.query.search import search  # noqa: E402
 from newscrawl.store.archive import Archive  # noqa: E402
 from newscrawl.store.fts import ensure_fts  # noqa: E402
 from newscrawl.store.schema import articles  # noqa: E402
-from newscrawl.query.search import search  # noqa: E402
 
 OUTLETS = [("borneopost", 0.45), ("dayakdaily", 0.2), ("sarawaktribune", 0.2), ("utusanborneo", 0.15)]
 SECTIONS = ["Sarawak", "Nation", "Business", "Sports", "World", "Opinion"]

@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawl.store import integrity  # noqa: E402
-from newscrawl.store.archive import Archive  # noqa: E402
+from newscrawl.store import integrity
+from newscrawl.store.archive import Archive
 
 
 def build(path: Path, n: int) -> None:

@@ -152,7 +152,7 @@ def _run_chunk(args: tuple[str, list[tuple[str, str | None]]]) -> tuple[list[str
         t0 = time.perf_counter()
         try:
             out.append(fn(html, url) or "")
-        except Exception as exc:  # a crash scores as empty output, as it would lose the article in a crawl
+        except Exception as exc:  # noqa: BLE001 - a crash scores as empty output, as it would lose the article in a crawl
             print(f"crash {url}: {type(exc).__name__}: {exc}", file=sys.stderr)
             out.append("")
         spent += time.perf_counter() - t0

@@ -21,17 +21,25 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from newscrawl.store import fts
-from newscrawl.store.archive import Archive, ArchiveError
-from newscrawl.store.engine import ArchiveConfig
 from newscrawl.query.article import article_details, find_article
 from newscrawl.query.search import (
-    MARK_END, MARK_START, PG_RANK_WINDOW, RANK_WINDOW, RESULT_COLUMNS, SORTS, Filters, format_marks, iter_rows,
-    parse_day, resolve_outlets,
+    MARK_END,
+    MARK_START,
+    PG_RANK_WINDOW,
+    RANK_WINDOW,
+    RESULT_COLUMNS,
+    SORTS,
+    Filters,
+    format_marks,
+    iter_rows,
+    parse_day,
+    resolve_outlets,
 )
 from newscrawl.query.syntax import QueryError, lowercase_operator_hint
 from newscrawl.settings import ARCHIVE_URL
-
+from newscrawl.store import fts
+from newscrawl.store.archive import Archive, ArchiveError
+from newscrawl.store.engine import ArchiveConfig
 
 # Control characters a crawled title may carry (ESC sequences clear the screen, CR overwrites the line, bidi
 # overrides reorder it): never printed. Newline and tab stay; MARK_START/MARK_END are only kept where asked.
@@ -416,7 +424,8 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
 def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: str | None, until: str | None,
           list_missing: int) -> None:
     """How complete is the archive? Listed vs archived URLs per outlet and month, skips by reason."""
-    from newscrawl.query.audit import AuditUnavailable, audit as run_audit
+    from newscrawl.query.audit import AuditUnavailable
+    from newscrawl.query.audit import audit as run_audit
 
     if month:
         since = until = month

@@ -10,14 +10,12 @@ from __future__ import annotations
 import sys
 
 import click
-
-from newscrawl.store import integrity
-from newscrawl.store.archive import Archive, ArchiveError
 from sqlalchemy.exc import SQLAlchemyError
 
-from newscrawl.store import migrate
-from newscrawl.store.engine import ArchiveConfig, make_engine, one_line, parse_url, prepare_sqlite_file, redact
 from newscrawl.cli import UserError, archive_option
+from newscrawl.store import integrity, migrate
+from newscrawl.store.archive import Archive, ArchiveError
+from newscrawl.store.engine import ArchiveConfig, make_engine, one_line, parse_url, prepare_sqlite_file, redact
 from newscrawl.store.runlock import AlreadyRunning, RunLock
 
 EXIT_LOCKED = 75

@@ -22,11 +22,11 @@ from scrapy.logformatter import LogFormatter
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from .errors import NETWORK_REASONS, REASON_WORDS, install_log_filter
 from .store import integrity
 from .store.archive import ArchiveError
-from .store.engine import ArchiveConfig, redact
 from .store.crawlstate import CrawlState
-from .errors import NETWORK_REASONS, REASON_WORDS, install_log_filter
+from .store.engine import ArchiveConfig, redact
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,6 @@ import scrapy
 from . import record
 from .store.schema import articles
 
-
 # The fields of the article record that extraction fills (title, authors, ... text: newscrawl/record.py).
 _EXTRACTED = {name: scrapy.Field() for name in record.EXTRACTED}
 
@@ -29,6 +28,7 @@ class ArticleItem(scrapy.Item):
     listed_date = scrapy.Field()  # lastmod / pubDate the listing gave, ISO 8601, or None
     fetched_at = scrapy.Field()  # UTC ISO 8601
     hints = scrapy.Field()  # outlet extraction hints (dict) from outlets.json
+    page_kind = scrapy.Field()  # 'article' when the spider classified the page in full (else extraction does)
     capture = scrapy.Field()  # WARC pointer (newscrawl.warc.capture): a Future, then a store.captures.Capture
 
     # -- set by ExtractPipeline: the verdict, and the record's extracted fields (_EXTRACTED, added below) --

@@ -17,13 +17,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from .store.archive import Archive, ArchiveError, content_hash
 from . import record as article_record
 from .dates import is_before
 from .extensions import archive_extension
 from .extract import extract_article
 from .items import ArticleItem, ArticleRecord, UrlAliasItem
 from .outlets import Outlet
+from .store.archive import Archive, ArchiveError, content_hash
 from .urls import canonical_url, clean_url, url_variants
 from .workers import DEFAULT_TIMEOUT, ExtractionError, ExtractionPool, default_workers
 
@@ -91,6 +91,8 @@ class ExtractPipeline(_Stage):
         url = adapter["url"]
         hints = dict(adapter.get("hints") or {})
         hints.setdefault("min_text_length", self.min_text_length)
+        if adapter.get("page_kind"):  # decided once: the spider classified this page already
+            hints["page_kind"] = adapter["page_kind"]
         if self.pool is None:
             fields = self._extract_inline(adapter["body"], url, adapter.get("encoding"), hints)
         else:

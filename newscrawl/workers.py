@@ -28,9 +28,9 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from collections.abc import Callable
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _warm_worker() -> None:
         os.nice(WORKER_NICE)
     except OSError:
         pass
-    import newscrawl.extract  # noqa: F401
+    import newscrawl.extract
     import newscrawl.store.neardup  # noqa: F401
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 from urllib.parse import urlsplit
@@ -57,7 +57,7 @@ def listing_page(links: list[str], extra: str = "") -> bytes:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         site: HostileSite = self.server.site  # type: ignore[attr-defined]
         site._log(self.path)
         route = site.routes.get(urlsplit(self.path).path, site.fallback)

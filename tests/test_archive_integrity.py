@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.store.archive import Archive, ArchiveError
 from newscrawl.cli import main as cli
+from newscrawl.store.archive import Archive, ArchiveError
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows

@@ -15,7 +15,6 @@ import pytest
 
 from newscrawl.store.archive import Archive
 
-
 # Re-collect the store tests in this module so they run with the fixtures below. Loaded by path so this works
 # whatever pytest import mode / package layout the suite uses.
 _spec = importlib.util.spec_from_file_location("_archive_store_tests", Path(__file__).with_name("test_archive_store.py"))

@@ -105,7 +105,7 @@ def test_unwritable_archive_opens_read_only(tmp_path, monkeypatch) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newscrawl.sqlite3"]
 
 
-def test_postgresql_reader_with_select_only(pg_archive_url: str) -> None:
+def test_postgresql_reader_with_select_only(pg_archive_url: str) -> None:  # noqa: F811
     """A PostgreSQL role granted USAGE on the schema and SELECT on its tables can run every query."""
     import uuid
 

@@ -29,7 +29,7 @@ class _Hostile(BaseHTTPRequestHandler):
 
     slow_robots = False
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/robots.txt":
             if self.server.slow_robots:
                 time.sleep(4)
@@ -94,7 +94,7 @@ def test_an_unreachable_robots_txt_is_one_line(tmp_path, hostile):
     if lines and lines[-1].startswith("newscrawl: "):  # the run's one-line summary (exit 4) may name robots.txt
         lines = lines[:-1]
     # lines of Scrapy's closing stats dump (indented, quoted) may quote the cause too: they are one log record
-    robots = [line for line in lines if ("robots.txt" in line or "robotstxt]" in line) and not line[:1] in " {'"]
+    robots = [line for line in lines if ("robots.txt" in line or "robotstxt]" in line) and line[:1] not in " {'"]
     assert robots, result.stderr[-2000:]
     assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[", line) for line in robots)  # log lines, no more
 

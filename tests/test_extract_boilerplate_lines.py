@@ -1,7 +1,8 @@
 """Leftover boilerplate lines are dropped; prose that merely mentions the same words is kept."""
 
-from newscrawl.extract.body import clean_lines, prune_tree
 from lxml.html import fromstring
+
+from newscrawl.extract.body import clean_lines, prune_tree
 
 
 def test_short_boilerplate_lines_dropped():

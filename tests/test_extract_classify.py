@@ -63,3 +63,18 @@ def test_plain_prose_page_is_article():
 
 def test_garbage_is_other():
     assert classify_page("", NEUTRAL) == "other"
+
+
+def test_a_kind_the_spider_decided_is_not_decided_again(monkeypatch):
+    """The spider classifies pages that do not claim to be articles; extraction takes that verdict."""
+    import newscrawl.extract as extract
+
+    html = page("borneopost_article")
+    calls = []
+    real = extract.classify_tree
+    monkeypatch.setattr(extract, "classify_tree", lambda *a, **k: calls.append(1) or real(*a, **k))
+    decided = extract.extract_article(html.encode(), "https://www.theborneopost.com/2024/03/05/x/",
+                                      hints={"page_kind": "article"})
+    assert calls == [] and decided["is_article"] and decided["page_kind"] == "article"
+    undecided = extract.extract_article(html.encode(), "https://www.theborneopost.com/2024/03/05/x/")
+    assert calls == [1] and undecided["text"] == decided["text"]

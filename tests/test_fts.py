@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from newscrawl.store import fts
 from newscrawl.cli import main
 from newscrawl.query.search import Filters, iter_rows
+from newscrawl.store import fts
 from tests.test_search_data import archive_url  # noqa: F401 (fixture)
 
 

@@ -8,10 +8,10 @@ import json
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from newscrawl.store import fts
-from newscrawl.store.archive import Archive
 from newscrawl.cli import main
 from newscrawl.query.search import Filters, iter_rows
+from newscrawl.store import fts
+from newscrawl.store.archive import Archive
 
 OLD_EXPRESSION_INDEX = ("CREATE INDEX ix_articles_fulltext ON articles USING GIN (to_tsvector('simple'::regconfig, "
                         "coalesce(title, '') || ' ' || coalesce(text, '')))")

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 
-
 def _load(name: str) -> object:
     spec = importlib.util.spec_from_file_location(f"_pg_{name}", Path(__file__).with_name(f"{name}.py"))
     module = importlib.util.module_from_spec(spec)

@@ -12,8 +12,17 @@ from sqlalchemy import select
 from newscrawl.store.archive import Archive
 from newscrawl.store.schema import neardup_bands, revisions
 from tests.test_neardup import (  # noqa: F401  (fixtures)
-    BARAM_BERNAMA, BP, PREMIER_AIRLINE, PREMIER_HYDROGEN, TRIB, archive_url, article, bernama_bp,
-    dup_of, open_archive, tribune,
+    BARAM_BERNAMA,
+    BP,
+    PREMIER_AIRLINE,
+    PREMIER_HYDROGEN,
+    TRIB,
+    archive_url,
+    article,
+    bernama_bp,
+    dup_of,
+    open_archive,
+    tribune,
 )
 
 URL = "https://www.theborneopost.com/2024/03/05/sarawak-to-export-green-hydrogen-by-2030/"
@@ -32,7 +41,7 @@ def history(arc: Archive, article_id: int) -> list[dict]:
     return arc._read(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
 
 
-def test_updated_article_is_one_row_and_one_revision(open_archive) -> None:
+def test_updated_article_is_one_row_and_one_revision(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     article_id, _ = arc.store(FIRST, [URL])
     assert arc.store(CORRECTED, [URL]) == (article_id, "updated")
@@ -48,7 +57,7 @@ def test_updated_article_is_one_row_and_one_revision(open_archive) -> None:
     assert old["content_hash"] != row["content_hash"]
 
 
-def test_unchanged_recrawl_writes_no_revision(open_archive) -> None:
+def test_unchanged_recrawl_writes_no_revision(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     article_id, _ = arc.store(FIRST, [URL])
     for day in (6, 7):
@@ -57,7 +66,7 @@ def test_unchanged_recrawl_writes_no_revision(open_archive) -> None:
     assert arc.count("revisions") == 0
 
 
-def test_every_earlier_version_is_kept_in_order(open_archive) -> None:
+def test_every_earlier_version_is_kept_in_order(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     article_id, _ = arc.store(FIRST, [URL])
     arc.store(CORRECTED, [URL])
@@ -69,7 +78,7 @@ def test_every_earlier_version_is_kept_in_order(open_archive) -> None:
     assert arc.get_article(article_id)["title"] == "Green hydrogen exports to start by 2030, says Premier"
 
 
-def test_older_version_found_late_is_history_not_the_row(open_archive) -> None:
+def test_older_version_found_late_is_history_not_the_row(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     article_id, _ = arc.store(CORRECTED, [URL])
     for _ in range(2):  # a stale mirror served twice: filed once
@@ -78,7 +87,7 @@ def test_older_version_found_late_is_history_not_the_row(open_archive) -> None:
     assert arc.get_article(article_id)["title"] == CORRECTED["title"]
 
 
-def test_revisions_survive_reopen(open_archive) -> None:
+def test_revisions_survive_reopen(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     article_id, _ = arc.store(FIRST, [URL])
     arc.store(CORRECTED, [URL])
@@ -86,7 +95,7 @@ def test_revisions_survive_reopen(open_archive) -> None:
     assert [r["text"] for r in history(open_archive(), article_id)] == [PREMIER_HYDROGEN]
 
 
-def test_copy_rewritten_into_another_story_leaves_the_group(open_archive) -> None:
+def test_copy_rewritten_into_another_story_leaves_the_group(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     trib_id, _ = arc.store(tribune(), [TRIB])
@@ -101,7 +110,7 @@ def test_copy_rewritten_into_another_story_leaves_the_group(open_archive) -> Non
     assert arc.count("neardup_signatures") == 2
 
 
-def test_article_updated_into_a_copy_joins_the_group(open_archive) -> None:
+def test_article_updated_into_a_copy_joins_the_group(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     placeholder = tribune(text=PREMIER_HYDROGEN, title="Developing story")
@@ -111,7 +120,7 @@ def test_article_updated_into_a_copy_joins_the_group(open_archive) -> None:
     assert dup_of(arc, trib_id) == bp_id
 
 
-def test_corrected_root_keeps_its_group(open_archive) -> None:
+def test_corrected_root_keeps_its_group(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     trib_id, _ = arc.store(tribune(), [TRIB])
@@ -121,7 +130,7 @@ def test_corrected_root_keeps_its_group(open_archive) -> None:
     assert len(history(arc, bp_id)) == 1
 
 
-def test_title_only_change_keeps_the_signature(open_archive) -> None:
+def test_title_only_change_keeps_the_signature(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     before = arc.count("neardup_bands")

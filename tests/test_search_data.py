@@ -5,7 +5,6 @@ Imported by the other query test modules; the one test here checks the fixture i
 
 from __future__ import annotations
 
-
 import pytest
 
 from newscrawl.store.archive import Archive

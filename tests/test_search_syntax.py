@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.query import Reader
 from newscrawl.cli import main
+from newscrawl.query import Reader
 from newscrawl.query.syntax import QueryError
 from tests.test_search_data import archive_url, pg_archive_url  # noqa: F401 (fixtures)
 

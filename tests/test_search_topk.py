@@ -9,9 +9,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from newscrawl.query import search as search_module
-from newscrawl.store.archive import Archive
 from newscrawl.query.search import Filters, _build, iter_rows
 from newscrawl.query.syntax import parse_query
+from newscrawl.store.archive import Archive
 
 WORDS = ("river dam flood bridge school clinic road port timber pepper longhouse council budget rain ferry "
          "market festival police court hospital airport village election youth").split()

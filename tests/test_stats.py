@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.store.archive import Archive
 from newscrawl.cli import main
+from newscrawl.store.archive import Archive
 from tests.test_search_data import pg_archive_url  # noqa: F401 (fixture)
 
 

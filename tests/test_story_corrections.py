@@ -15,8 +15,21 @@ from newscrawl.cli import main
 from newscrawl.store.schema import story_corrections, story_links
 from tests.story_eval.corpus import pairs
 from tests.test_neardup import (  # noqa: F401 (fixtures)
-    BARAM_BERNAMA, BARAM_DAY2, BARAM_TRIBUNE, BP, DD, PREMIER_AIRLINE, PREMIER_HYDROGEN, TRIB, archive_url, article,
-    bernama_bp, dayak, dup_of, open_archive, tribune,
+    BARAM_BERNAMA,
+    BARAM_DAY2,
+    BARAM_TRIBUNE,
+    BP,
+    DD,
+    PREMIER_AIRLINE,
+    PREMIER_HYDROGEN,
+    TRIB,
+    archive_url,
+    article,
+    bernama_bp,
+    dayak,
+    dup_of,
+    open_archive,
+    tribune,
 )
 
 HYDRO = "https://www.theborneopost.com/2024/03/05/sarawak-to-export-green-hydrogen-by-2030/"
@@ -38,7 +51,7 @@ def evidence(arc, article_id: int) -> dict:
         story_links.c.article_id == article_id)).scalar_one()))
 
 
-def test_a_link_records_why(open_archive) -> None:
+def test_a_link_records_why(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     trib_id, _ = arc.store(tribune(), [TRIB])
@@ -86,7 +99,7 @@ def test_unlink_is_kept_when_the_copy_changes_and_on_recheck(open_archive, archi
     assert [tuple(r) for r in rows] == [("unlink", trib_id, bp_id, "Tribune's own report")]
 
 
-def test_unlinking_the_root_rechecks_the_rest(open_archive) -> None:
+def test_unlinking_the_root_rechecks_the_rest(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     trib_id, _ = arc.store(tribune(), [TRIB])
@@ -117,7 +130,7 @@ def test_link_joins_two_stories_for_good(open_archive, archive_url) -> None:  # 
     assert "linked by a researcher" in cli(archive_url, "show", str(a_id)).stdout
 
 
-def test_a_copy_matching_two_groups_joins_the_best_and_keeps_it(open_archive) -> None:
+def test_a_copy_matching_two_groups_joins_the_best_and_keeps_it(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     trib_id, _ = arc.store(tribune(), [TRIB])
@@ -132,7 +145,7 @@ def test_a_copy_matching_two_groups_joins_the_best_and_keeps_it(open_archive) ->
     assert dup_of(arc, dd_id) == best  # decided once: a changed copy keeps its group while it still matches
 
 
-def test_a_replaced_root_rechecks_its_copies(open_archive) -> None:
+def test_a_replaced_root_rechecks_its_copies(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     trib_id, _ = arc.store(tribune(), [TRIB])
     dd_id, _ = arc.store(dayak(), [DD])
@@ -140,7 +153,7 @@ def test_a_replaced_root_rechecks_its_copies(open_archive) -> None:
     assert links(arc) == {trib_id: (bp_id, bp_id, "recheck"), dd_id: (bp_id, bp_id, "recheck")}
 
 
-def test_a_corrected_root_that_became_another_story_lets_its_copies_go(open_archive) -> None:
+def test_a_corrected_root_that_became_another_story_lets_its_copies_go(open_archive) -> None:  # noqa: F811
     arc = open_archive()
     bp_id, _ = arc.store(bernama_bp(), [BP])
     trib_id, _ = arc.store(tribune(), [TRIB])

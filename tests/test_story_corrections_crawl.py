@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from newscrawl.store.archive import Archive
 from newscrawl.cli import main
+from newscrawl.store.archive import Archive
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows

@@ -19,14 +19,14 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from ..store.archive import ArchiveError
-from ..store.engine import ArchiveConfig
 from ..dates import parse_since
 from ..extensions import archive_extension
 from ..outlets import OutletError, load_outlets, parse_site_arg
+from ..settings_check import check_settings
+from ..store.archive import ArchiveError
+from ..store.engine import ArchiveConfig
 from ..store.runlock import AlreadyRunning, RunLock
 from ..store.schema import articles
-from ..settings_check import check_settings
 
 EXIT_OK = 0
 EXIT_USAGE = 2

@@ -9,8 +9,8 @@ from io import BytesIO
 from lxml import etree
 from scrapy.utils.gz import gunzip
 
-from . import Listed
 from ..dates import stated_offset, to_iso
+from . import Listed
 
 # Child sitemaps that list no articles: users/authors, tags, static pages, taxonomies (WordPress core, Yoast,
 # Rank Math names). Sections are discovered from the homepage instead, so skipping them saves requests.

@@ -16,7 +16,9 @@ Steps of ``extract_article`` (each its own module, each testable alone):
    captcha interstitials), ``error_page`` (body class ``error404``, or a "Page not found"/"404"/"Halaman tidak
    dijumpai" title or heading on a page that is not marked up as an article).
 4. ``classify``: page kind from JSON-LD @type, og:type, WordPress body classes, rel=next/prev, URL shape and, only
-   when those are weak, the amount of prose vs. article-like links. Non-articles -> ``not_article``.
+   when those are weak, the amount of prose vs. article-like links. Non-articles -> ``not_article``. A crawl's
+   spider that classified the page already (it does for pages that do not claim to be articles in their markup)
+   passes its verdict as ``hints["page_kind"]``: the page kind is decided once.
 5. ``meta``: metadata, first source that has a value wins:
      JSON-LD (Article/NewsArticle/BlogPosting/..., Yoast ``@graph`` with ``@id`` references resolved)
      > OpenGraph / ``<meta>`` (og:title, article:published_time, article:modified_time, article:section,
@@ -78,7 +80,7 @@ def _empty(reason: str, language: str = "en") -> dict[str, Any]:
 def _parse(html: str) -> HtmlElement | None:
     try:
         return load_html(html)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -171,7 +173,7 @@ def _extract(body: bytes | str, url: str, encoding: str | None, hints: dict, def
         return _empty("bot_challenge", default_lang)  # nothing on it describes the real page
 
     nodes = ld_nodes(tree)
-    kind = classify_tree(tree, url, nodes)
+    kind = hints.get("page_kind") or classify_tree(tree, url, nodes)  # a crawl's spider may have decided it
     record = _empty("not_article", default_lang)
     record.update(extract_metadata(tree, url, hints, use_visible=kind == "article", nodes=nodes))
     record["page_kind"] = kind
@@ -236,7 +238,7 @@ def _trafilatura_metadata(tree: HtmlElement, url: str, record: dict, tz) -> None
 
     try:
         doc = tm(tree, url, None, False, None)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return
     if not record["title"] and doc.title:
         record["title"] = clean_field(doc.title)

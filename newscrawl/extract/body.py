@@ -136,7 +136,7 @@ def prune_tree(tree: HtmlElement, remove_selectors: list[str] | None = None,
     for sel in remove_selectors or ():
         try:
             doomed.extend(tree.cssselect(sel))
-        except Exception:  # a bad selector in outlets.json must not break extraction
+        except Exception:  # noqa: BLE001 - a bad selector in outlets.json must not break extraction
             continue
     doomed.extend(el for el in _CLASSED(tree) if el not in protected and el.tag not in ("html", "body")
                   and _is_boilerplate(el))
@@ -222,7 +222,7 @@ def select_body(tree: HtmlElement, selector: str | None) -> HtmlElement:
         return tree
     try:
         found = tree.cssselect(selector)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return tree
     if not found:
         return tree

@@ -15,7 +15,6 @@ from lxml.html import HtmlElement
 from . import patterns as P
 from .language import iso639_1
 
-
 # --- JSON-LD ------------------------------------------------------------------------------------------------------
 
 
@@ -141,7 +140,7 @@ def parse_tz(value: str | None) -> tzinfo | None:
         return timezone(-delta if m[1] == "-" else delta) if delta < timedelta(hours=15) else None
     try:
         return ZoneInfo(value)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -499,7 +498,7 @@ def fallback_dates(tree: HtmlElement, url: str, tz: tzinfo) -> str | None:
 
     try:
         found = find_date(tree, extensive_search=True, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S", url=url)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return None
     if not found:
         return None

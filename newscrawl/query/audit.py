@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, and_, column, exists, func, inspect, select, table
 
+from newscrawl.query.search import day_expr
 from newscrawl.store.crawlstate import OUTLET_LISTINGS
 from newscrawl.store.schema import article_urls, articles
-from newscrawl.query.search import day_expr
 
 REQUIRED_TABLES = ("listings", "skips")
 

@@ -24,7 +24,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Connection, Engine, and_, bindparam, column, exists, func, inspect, literal_column, not_, or_, select, table,
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    column,
+    exists,
+    func,
+    inspect,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
 )
 from sqlalchemy.sql.elements import ColumnElement
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, not_, select
 
-from newscrawl.store.schema import articles
 from newscrawl.query.search import Filters, conditions, day_expr
+from newscrawl.store.schema import articles
 
 PERIODS = ("day", "week", "month")
 EARLIEST = date(1990, 1, 1)  # the extraction's own sanity bound for publication dates
@@ -147,8 +147,9 @@ def plot(keys: list[str], table: dict[str, dict[str, int]], path: str, period: s
     except ImportError as exc:
         raise ImportError("--plot needs matplotlib: pip install -e '.[plot]'") from exc
     matplotlib.use("Agg")  # no display needed
-    import matplotlib.pyplot as plt
     from datetime import datetime
+
+    import matplotlib.pyplot as plt
 
     xs = [datetime.strptime(k, "%Y-%m") if period == "month" else datetime.fromisoformat(k) for k in keys]
     fig, ax = plt.subplots(figsize=(11, 4.5))

@@ -9,6 +9,11 @@ dedupe and store.
 Incremental by default: a listed URL already archived is not requested again unless its listing date is newer
 than the archived copy; sitemaps, feeds and section pages are revisited with conditional GET; a section's
 pagination stops at the first page that lists nothing new.
+
+The spider parses what the discovery modules cannot (responses into requests) and calls components for the rest:
+:class:`~newscrawl.spiders.incremental.Incremental` (which listed URLs to fetch),
+:class:`~newscrawl.spiders.frontier.FrontierFeeder` (sitemap-sized request sets, fed to the scheduler as it
+drains), :class:`~newscrawl.spiders.redirects.Redirects` (3xx of article pages, aliases, takedown events).
 """
 
 from __future__ import annotations
@@ -16,13 +21,10 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from datetime import timedelta
 from typing import Any, AsyncIterator, Callable, Iterator
 from urllib.parse import urlencode, urljoin
 
 import scrapy
-from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -30,26 +32,27 @@ from scrapy.utils.response import get_base_url
 from twisted.internet import task, threads
 from twisted.internet.defer import DeferredLock
 
-from ..extensions import archive_extension
-from ..store.crawlstate import OUTLET_LISTINGS
 from ..dates import is_before, parse_since, utc_now_iso
 from ..discovery import Listed
 from ..discovery.feeds import feed_links, parse_feed
-from ..discovery.links import MAX_URL_LENGTH, link_kind, page_links, page_number
+from ..discovery.links import MAX_URL_LENGTH, page_links, page_number
 from ..discovery.robots import conventional_sitemaps, sitemaps_from_robots
 from ..discovery.sitemaps import BadSitemap, lists_articles, read_sitemap, sitemap_xml
 from ..errors import failure_reason
+from ..extensions import archive_extension
 from ..extract import classify_page
-from ..items import ArticleItem, UrlAliasItem
+from ..items import ArticleItem
 from ..outlets import Outlet, load_outlets, parse_site_arg
 from ..tagscan import claims_article, declared_links
 from ..urls import clean_url
+from .frontier import FrontierFeeder
+from .incremental import Incremental
+from .redirects import REDIRECT_STATUSES, Redirects
 
 logger = logging.getLogger(__name__)
 
 LISTING_KINDS = ("sitemap", "feed", "listing")
 FRONTIER_KINDS = ("sitemap", "feed", "pending")  # listings that can name thousands of articles at once
-REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class SarawakSpider(scrapy.Spider):
@@ -65,9 +68,8 @@ class SarawakSpider(scrapy.Spider):
         self.arguments = {k: v for k, v in {"site": site, "since": since, "outlets_file": outlets_file}.items() if v}
         self.reachable_outlets: set[str] = set()
         self.robots_blocked: set[str] = set()  # robots.txt unreachable or 5xx: nothing may be fetched (RFC 9309)
-        # cleaned URL -> listed variants not yet attached to an item (aliases for article_urls)
-        self._variants: dict[str, set[str]] = {}
-        self._yielded: set[str] = set()
+        self.redirects = Redirects(self)  # 3xx of article pages, URL aliases, takedown events
+        self.incremental = Incremental(self)  # which listed URLs this run fetches
         self._from_listings: set[str] = set()  # article URLs homepage/section pages gave in this run
         # first page of a section -> its further pages requested in this run: pagination is bounded by pages
         # followed, because a "next" link can keep its number and change a parameter (?paged=2&cb=N) for ever
@@ -75,9 +77,7 @@ class SarawakSpider(scrapy.Spider):
         self._sitemaps: dict[str, set[str]] = {}  # outlet -> sitemap URLs requested in this run (bounded)
         self._warned: set[str] = set()  # outlets whose sitemap limit was logged
         # article requests from sitemaps/feeds wait in the archive's frontier table, not in Scrapy's scheduler
-        self._to_frontier: list[tuple[str, str, str | None, str | None]] = []
-        self._frontier_waiting = 0
-        self._feeder: task.LoopingCall | None = None
+        self.frontier = FrontierFeeder(self)
         self._sitemap_lock = DeferredLock()
 
     @classmethod
@@ -86,8 +86,7 @@ class SarawakSpider(scrapy.Spider):
         configured = crawler.settings.get("NEWSCRAWL_OUTLETS_FILE")
         if kwargs.get("site") is None and not kwargs.get("outlets_file") and configured:
             spider.outlets = load_outlets(configured)
-        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
-        crawler.signals.connect(spider._stop_feeder, signal=signals.spider_closed)
+        spider.frontier.connect(crawler)
         return spider
 
     # -- helpers -----------------------------------------------------------------------------------------------
@@ -159,60 +158,10 @@ class SarawakSpider(scrapy.Spider):
 
     # -- start -------------------------------------------------------------------------------------------------
     async def start(self):
-        if self._frontier_size():
-            self.state.frontier_clear()
-            self._feeder = task.LoopingCall(self._feed)
-            self._feeder.start(0.5, now=False)
+        self.frontier.start()
         for request in self._start_requests():
             if request is not None:
                 yield request
-
-    # -- frontier ----------------------------------------------------------------------------------------------
-    def _frontier_size(self) -> int:
-        """Article requests from sitemaps/feeds let into Scrapy's scheduler at once (0: all, no frontier)."""
-        return self.crawler.settings.getint("NEWSCRAWL_FRONTIER_SIZE") if self.state is not None else 0
-
-    def _queue(self, url: str, outlet: Outlet, found_via: str, listed_date: str | None) -> None:
-        self._to_frontier.append((url, outlet.key, found_via, listed_date))
-
-    def _push_frontier(self) -> None:
-        """Write the requests decided since the last push to the frontier, then top the scheduler up."""
-        rows, self._to_frontier = self._to_frontier, []
-        if rows:
-            self.state.frontier_push(rows)
-            self._frontier_waiting += len(rows)
-            self._stat("frontier/queued", len(rows))
-            self._feed()
-
-    def _feed(self) -> None:
-        """Move frontier rows into the scheduler while it holds less than half of NEWSCRAWL_FRONTIER_SIZE."""
-        size = self._frontier_size()
-        engine = self.crawler.engine
-        # Engine.scheduler is public from Scrapy 2.19; the slot's before
-        scheduler = getattr(engine, "scheduler", None) or getattr(getattr(engine, "_slot", None), "scheduler", None)
-        if not self._frontier_waiting or scheduler is None or self._closing():
-            return
-        room = size - len(scheduler)
-        if room < size // 2:
-            return
-        outlets = {o.key: o for o in self.outlets}
-        rows = self.state.frontier_pop(room)
-        self._frontier_waiting = self._frontier_waiting - len(rows) if rows else 0
-        for url, key, found_via, listed_date in rows:
-            request = self._request(url, self.parse_page, outlets[key], kind="page", found_via=found_via,
-                                    listed_date=listed_date, hops=None)
-            if request:
-                self.crawler.engine.crawl(request)
-        self.crawler.stats.max_value("newscrawl/frontier/scheduler_peak", len(scheduler))
-
-    def _on_idle(self, spider: scrapy.Spider) -> None:
-        if self._frontier_waiting:
-            self._feed()
-            raise DontCloseSpider
-
-    def _stop_feeder(self, spider: scrapy.Spider) -> None:
-        if self._feeder is not None and self._feeder.running:
-            self._feeder.stop()
 
     def _start_requests(self) -> Iterator[Request | None]:
         for outlet in self.outlets:
@@ -233,15 +182,15 @@ class SarawakSpider(scrapy.Spider):
     def _pending_requests(self, outlet: Outlet) -> Iterator[Request | None]:
         """URLs listed in an earlier run but never archived (killed run, transient error): their sitemap may
         answer 304 now, so they are asked for here. Lasting failures are skipped by ``needs_fetch``."""
-        if self.state is None or not self._flag("NEWSCRAWL_INCREMENTAL"):
+        pending = self.incremental.pending(outlet)
+        if not pending:
             return
-        pending = self.state.pending_listings(outlet.key)
         entries = [Listed(url=url, date=date) for url, _, date in pending]
         with self._batch(entries, outlet.homepage):
             out = [r for (_, source, _), entry in zip(pending, entries)
                    for r in self._candidate(entry, source, outlet, "pending")[0]]
-        self._stat("pending/requested", sum(isinstance(r, Request) for r in out) + len(self._to_frontier))
-        self._push_frontier()
+        self._stat("pending/requested", sum(isinstance(r, Request) for r in out) + self.frontier.pending)
+        self.frontier.push()
         yield from out
 
     def _wp_json_request(self, outlet: Outlet) -> Request | None:
@@ -254,10 +203,7 @@ class SarawakSpider(scrapy.Spider):
                              handle_httpstatus_list=[400, 401, 403, 404])
 
     def _recheck_requests(self, outlet: Outlet) -> Iterator[Request | None]:
-        count = self.crawler.settings.getint("NEWSCRAWL_RECHECK_PER_RUN")
-        if count <= 0 or self.state is None:
-            return
-        for url in self.state.articles_to_recheck(outlet.key, count):
+        for url in self.incremental.recheck(outlet):
             self._stat("recheck/requested")
             yield self._request(url, self.parse_page, outlet, kind="page", priority=-5, dont_filter=True,
                                 recheck=True)
@@ -330,7 +276,7 @@ class SarawakSpider(scrapy.Spider):
         for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):  # decided in one go: a batch must not interleave
                 out = list(self._sitemap_entries(chunk, response, outlet))
-            self._push_frontier()
+            self.frontier.push()
             for request in out:
                 yield request
             await _breathe()
@@ -377,7 +323,7 @@ class SarawakSpider(scrapy.Spider):
         for chunk in self._chunks(entries):
             with self._batch(chunk, response.url):
                 out = [r for entry in chunk for r in self._candidate(entry, response.url, outlet, "feed")[0]]
-            self._push_frontier()
+            self.frontier.push()
             for request in out:
                 yield request
             await _breathe()
@@ -486,23 +432,11 @@ class SarawakSpider(scrapy.Spider):
             return [], False
         if entry.offset and "timezone" not in outlet.hints:  # evidence of the site's zone for naive page times
             outlet.hints.setdefault("site_timezone", entry.offset)
-        out: list[Any] = list(self._note_variant(listed, url))
-        state = self.state
-        needed, why = True, "new"
-        if state is not None and self._flag("NEWSCRAWL_INCREMENTAL") and url not in self._yielded:
-            window = timedelta(days=self.crawler.settings.getfloat("NEWSCRAWL_RECHECK_SKIPPED_DAYS"))
-            needed, why = state.needs_fetch(url, entry.date, window)
-        if state is not None and source_kind != "pending":
-            state.listed(url, outlet.key, found_via, source_kind, entry.date)  # after the decision: it updates
-            if why == "known_alias" and source_kind in OUTLET_LISTINGS and state.adopt_listed_url(url):
-                self._stat("duplicates/renamed_to_listed_url")
-        if not needed:
-            self._stat(f"skipped/{'known' if why == 'known_alias' else why}")
+        out: list[Any] = list(self.redirects.note_variant(listed, url))
+        if not self.incremental.decide(url, outlet, found_via, source_kind, entry.date):
             return out, False
-        if why == "changed":
-            self._stat("refetch/changed")
-        if source_kind in FRONTIER_KINDS and self._frontier_size():
-            self._queue(url, outlet, found_via, entry.date)  # requested when the scheduler has room
+        if source_kind in FRONTIER_KINDS and self.frontier.size:
+            self.frontier.queue(url, outlet, found_via, entry.date)  # requested when the scheduler has room
             return out, True
         # For pagination, a link another listing page already gave in this run is not news: sidebars repeat the
         # newest articles on every page. (Links a sitemap gave still are: a section may go deeper than it.)
@@ -520,12 +454,15 @@ class SarawakSpider(scrapy.Spider):
         outlet: Outlet = response.meta["outlet"]
         self.reachable_outlets.add(outlet.key)
         if response.status in REDIRECT_STATUSES:
-            for out in self._follow_redirect(response, outlet):
+            for out in self.redirects.follow(response, outlet):
                 yield out
             return
         page_ok = self._check_page(response, outlet)
-        kind = (_quick_article(response.text) or classify_page(response.text, response.url)) if page_ok else None
-        self._check_redirect(response, kind)
+        # A page that claims to be an article in its markup is checked in full off the reactor (extraction);
+        # any other page is classified here, once: extraction takes this verdict (the item's page_kind).
+        claimed = _quick_article(response.text) if page_ok else None
+        kind = (claimed or classify_page(response.text, response.url)) if page_ok else None
+        self.redirects.check(response, kind)
         if not page_ok:
             return
         if kind == "listing" and response.meta.get("hops") is not None:
@@ -542,9 +479,8 @@ class SarawakSpider(scrapy.Spider):
         self._stat("fetched/article")
         requested = clean_url(response.request.url) or response.request.url
         chain = response.meta.get("redirect_chain", [])
-        variants = sorted(self._variants.pop(requested, set()))
+        variants = self.redirects.take_variants(requested)
         declared = [url for url in map(response.urljoin, declared_links(response.text)) if outlet.in_scope(url)]
-        self._yielded.add(requested)
         yield ArticleItem(
             url=response.url,
             requested_urls=list(dict.fromkeys([*chain, requested, *variants, *declared])),
@@ -556,64 +492,8 @@ class SarawakSpider(scrapy.Spider):
             listed_date=response.meta.get("listed_date"),
             fetched_at=utc_now_iso(),
             hints=outlet.extraction_hints(),
+            page_kind=None if claimed else kind,
         )
-
-    def _follow_redirect(self, response: Response, outlet: Outlet) -> Iterator[Any]:
-        location = response.headers.get(b"Location")
-        chain = [*response.meta.get("redirect_chain", []), response.url]
-        if not location:
-            self._drop("redirect_without_location", response.url, outlet)
-            return
-        target_raw = response.urljoin(location.decode("latin-1"))
-        target = clean_url(target_raw)
-        if target is None or not outlet.in_scope(target):
-            self._drop("offsite_redirect", response.url, outlet)
-            self._record_redirect_event(chain, target_raw)
-            return
-        if target in chain or len(chain) > self.crawler.settings.getint("REDIRECT_MAX_TIMES"):
-            self._drop("redirect_loop", chain[0], outlet)
-            return
-        if link_kind(target) != "candidate":  # to the homepage, a section, a tag page: never an article
-            self._record_redirect_event(chain, target_raw)
-            self._drop("redirect_to_non_article", chain[0], outlet)
-            return
-        for url in chain:  # every URL of the chain means the target article
-            yield from self._note_variant(url, target)
-        meta = {k: v for k, v in response.meta.items()
-                if k in ("found_via", "listed_date", "hops", "recheck")}
-        request = self._request(target, self.parse_page, outlet, kind="page", redirect_chain=chain, **meta)
-        if request:
-            yield request
-
-    def _note_variant(self, variant: str, target: str) -> Iterator[Any]:
-        """File ``variant`` as another URL of the article fetched from ``target``."""
-        if variant == target:
-            return
-        if target in self._yielded:
-            yield UrlAliasItem(url=variant, alias_of=target)
-        else:
-            self._variants.setdefault(target, set()).add(variant)
-
-    def _record_redirect_event(self, chain: list[str], location: str) -> None:
-        """Archived articles of ``chain`` now redirect away (to ``location``): a takedown to record."""
-        if self.state is None:
-            return
-        for url in chain:
-            if self.state.article_event(clean_url(url) or url, "redirected", None, location=location):
-                self._stat("events/redirected")
-
-    def _check_redirect(self, response: Response, kind: str | None) -> None:
-        """An archived article that now redirects to a non-article (``kind`` of the page it led to: 'article',
-        'listing', 'other', or None for no HTML page) is recorded as an event."""
-        redirects = response.meta.get("redirect_chain")
-        if not redirects or self.state is None:
-            return
-        final = clean_url(response.url) or response.url
-        final_known = self.state.known_article(final)
-        for url in redirects:
-            known = self.state.known_article(clean_url(url) or url)
-            if known is not None and (final_known is None or final_known[0] != known[0]) and kind != "article":
-                self._record_redirect_event([url], response.url)
 
     def _check_page(self, response: Response, outlet: Outlet) -> bool:
         """False (and a counted skip) for responses that cannot be an HTML page of this outlet."""

@@ -36,12 +36,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from newscrawl import record
 from newscrawl.store import captures, integrity, migrate, neardup, stories
 from newscrawl.store.engine import (
-    ArchiveError, begin_write, fatal_cause, insert_ignoring, make_engine, one_line, parse_url, prepare_sqlite_file,
-    read_only_if_unwritable, redact,
+    ArchiveError,
+    begin_write,
+    fatal_cause,
+    insert_ignoring,
+    make_engine,
+    one_line,
+    parse_url,
+    prepare_sqlite_file,
+    read_only_if_unwritable,
+    redact,
 )
 from newscrawl.store.neardup import NearDupConfig
 from newscrawl.store.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
-from newscrawl.store.stories import Member, parse_time as _parse_time
+from newscrawl.store.stories import Member
+from newscrawl.store.stories import parse_time as _parse_time
 from newscrawl.store.storymatch import DEFAULT_MIN_FIGURES, DEFAULT_MIN_NAMES
 
 log = logging.getLogger(__name__)

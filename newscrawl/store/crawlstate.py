@@ -21,11 +21,19 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import (Connection, Engine, bindparam, exists, func,
-                        select, update)
+from sqlalchemy import Connection, Engine, bindparam, exists, func, select, update
 
 from .schema import (
-    article_events, article_urls, articles, crawl_runs, fetches, frontier, http_validators, listings, metadata, skips,
+    article_events,
+    article_urls,
+    articles,
+    crawl_runs,
+    fetches,
+    frontier,
+    http_validators,
+    listings,
+    metadata,
+    skips,
 )
 
 TABLES = [crawl_runs, listings, fetches, skips, http_validators, article_events, frontier]

@@ -54,10 +54,7 @@ class ArchiveConfig:
         """From Scrapy ``Settings`` (a crawl, with its ``-s`` overrides) or, when ``None``, newscrawl's own
         settings module (the CLI). ``url`` overrides ``ARCHIVE_URL`` (the CLI's ``--archive``)."""
         if settings is None:
-            from scrapy.settings import Settings
-
-            settings = Settings()
-            settings.setmodule("newscrawl.settings", priority="project")
+            settings = _SettingsModule()
         config = nd.NearDupConfig(
             threshold=settings.getfloat("NEWSCRAWL_NEARDUP_THRESHOLD", nd.DEFAULT_THRESHOLD),
             min_words=settings.getint("NEWSCRAWL_NEARDUP_MIN_WORDS", nd.DEFAULT_MIN_WORDS),
@@ -77,6 +74,28 @@ class ArchiveConfig:
                        config=self.neardup_config)
 
 
+class _SettingsModule:
+    """newscrawl's settings module read the way Scrapy's ``Settings`` is (the CLI has no crawler; the store
+    does not import Scrapy)."""
+
+    def __init__(self) -> None:
+        from newscrawl import settings
+
+        self._module = settings
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self._module, name, default)
+
+    def getint(self, name: str, default: int = 0) -> int:
+        return int(self.get(name, default))
+
+    def getfloat(self, name: str, default: float = 0.0) -> float:
+        return float(self.get(name, default))
+
+    def getbool(self, name: str, default: bool = False) -> bool:
+        return bool(self.get(name, default))
+
+
 # --------------------------------------------------------------------------- URL -> engine
 
 
@@ -84,7 +103,7 @@ def redact(url: str) -> str:
     """The archive URL with any password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # unparsable: hide anything that looks like user:password@
+    except Exception:  # noqa: BLE001 - unparsable: hide anything that looks like user:password@
         return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 

@@ -12,7 +12,8 @@ tsvector instead of re-parsing every matching article (30x faster for a common w
 English/Malay text. Archives made before the column existed get it on their next ``ensure_fts`` (a crawl or
 ``newscrawl index --rebuild``): PostgreSQL rewrites the table once.
 
-:func:`ensure` is idempotent and cheap when the index exists; ``Archive.open(create=True)`` calls it.
+:func:`ensure_fts` is idempotent and cheap when the index exists; :mod:`newscrawl.store.migrate` calls it when it
+creates or upgrades an archive.
 """
 
 from __future__ import annotations

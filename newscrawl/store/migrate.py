@@ -61,6 +61,9 @@ def current(bind: Engine | Connection) -> str | None:
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the archive to :func:`head` (idempotent); returns (revision before, revision after)."""
     with engine.connect() as conn:
+        with conn.begin():  # the usual case, read-only: nothing to do (a second opener is not blocked by a
+            if _up_to_date(conn):  # crawl's open batch, which holds SQLite's write lock)
+                return head(), head()
         begin_write(conn)  # SQLite: take the write lock first, so two processes do not both migrate
         with conn.begin():
             version = MigrationContext.configure(conn).get_current_revision()
@@ -82,6 +85,13 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             metadata.create_all(conn, checkfirst=True)
             fts.ensure_fts(conn)
         return before, head()
+
+
+def _up_to_date(conn: Connection) -> bool:
+    """At the head, with every declared table and the full-text index present."""
+    if MigrationContext.configure(conn).get_current_revision() != head():
+        return False
+    return not set(metadata.tables) - set(inspect(conn).get_table_names()) and fts.has_index(conn)
 
 
 def _known(rev: str) -> bool:

@@ -1,19 +1,17 @@
-"""The archive's tables, declared once with SQLAlchemy Core so SQLite and PostgreSQL share them.
+"""Every table of the archive, declared once with SQLAlchemy Core so SQLite and PostgreSQL share them.
 
-Researchers query these tables directly: the README's "Archive schema" section documents every column.
+Researchers query these tables directly: docs/schema.md documents every column.
 Timestamps are ISO 8601 strings with their UTC offset (``2024-03-05T14:20:00+08:00``) so they read the same
 in every client and sort correctly within one offset; ``fetched_at`` is always UTC.
 
-Only ``newscrawl.store.archive`` writes these tables (``newscrawl.store.neardup`` through the archive's connection). Later
-tables are added to ``metadata`` here: ``Archive.open()`` creates whatever is missing, existing tables are left
-as they are (so ``revisions`` and the ``neardup_*`` tables appear in older archives on their next open).
+Only the store wing writes these tables. A change here is also an Alembic revision
+(``newscrawl/store/migrations/versions/``; docs/schema.md#schema-changes): a new archive is created from these
+declarations, an existing one is upgraded by its revisions (:mod:`newscrawl.store.migrate`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
-)
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 from newscrawl import record
 

@@ -51,10 +51,10 @@ class _Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):  # crawler gave up (e.g. DOWNLOAD_MAXSIZE)
                 pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._serve(True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._serve(False)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet; the request log is the record

@@ -9,7 +9,7 @@ from newscrawl.store.schema import metadata
 config = context.config
 
 
-def _run(connection) -> None:  # noqa: ANN001 - alembic's own connection type
+def _run(connection) -> None:
     # render_as_batch: SQLite can't ALTER most things; batch mode copies the table (no-op on PostgreSQL)
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
                       include_object=lambda obj, name, kind, *_: not (kind == "table" and name.startswith("articles_fts")))
