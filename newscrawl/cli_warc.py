@@ -15,10 +15,10 @@ from scrapy.settings import Settings
 
 from newscrawl.cli import UserError, archive_option
 from newscrawl.cli_db import EXIT_LOCKED
+from newscrawl.outlets import OutletError, load_outlets, parse_site_arg
 from newscrawl.store.archive import Archive
 from newscrawl.store.engine import ArchiveConfig, ArchiveError
 from newscrawl.store.runlock import AlreadyRunning, RunLock
-from newscrawl.outlets import OutletError, load_outlets, parse_site_arg
 from newscrawl.workers import ExtractionPool, default_workers
 
 

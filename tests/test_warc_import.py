@@ -12,14 +12,14 @@ import urllib.error
 import urllib.request
 
 import pytest
-
-pytestmark = pytest.mark.slow  # a crawl, a capture and an import subprocess: ~40 s
 from warcio.capture_http import capture_http
 
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows, same_instant
 from .crawl_helpers import ROOT, run_crawl
+
+pytestmark = pytest.mark.slow  # a crawl, a capture and an import subprocess: ~40 s
 
 FIELDS = ("title", "authors", "section", "tags", "language", "image_url", "text", "content_hash")
 

@@ -15,12 +15,12 @@ from collections import Counter
 
 import pytest
 
-pytestmark = pytest.mark.slow  # three subprocesses that each start an extraction pool: ~1 min
-
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows
 from .crawl_helpers import ROOT, run_crawl
+
+pytestmark = pytest.mark.slow  # three subprocesses that each start an extraction pool: ~1 min
 
 # The "rule change": every text line containing the word in NEWSCRAWL_TEST_DROP_WORD is dropped. Installed as
 # sitecustomize so the spawned extraction workers run it too.
@@ -88,7 +88,7 @@ def _word_in_some(texts: list[str]) -> str:
     counts = Counter(w for t in texts for w in set(re.findall(r"\b[a-z]{6,}\b", t)))
     for word, n in sorted(counts.items()):
         if 2 <= n <= len(texts) // 3 and all(
-                len("\n".join(l for l in t.split("\n") if word not in l)) >= 400 for t in texts if word in t):
+                len("\n".join(line for line in t.split("\n") if word not in line)) >= 400 for t in texts if word in t):
             return word
     raise AssertionError("no suitable word in the replica texts")
 
@@ -108,7 +108,7 @@ def test_a_changed_rule_changes_exactly_the_affected_rows(crawl, tmp_path):
     for article_id, row in after.items():
         old = before[article_id]
         if article_id in affected:
-            assert row["text"] == "\n".join(l for l in old["text"].split("\n") if word not in l)
+            assert row["text"] == "\n".join(line for line in old["text"].split("\n") if word not in line)
             assert row["content_hash"] != old["content_hash"]
             assert row["capture_id"] == old["capture_id"]
         else:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from newscrawl.store.schema import articles, captures, revisions
+from newscrawl.store.schema import articles, captures
 
 
 @dataclass(frozen=True)

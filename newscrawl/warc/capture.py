@@ -19,9 +19,9 @@ The writing itself (records, digests, gzip, disk) happens on :class:`~newscrawl.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import logging
 from concurrent.futures import Future
+from dataclasses import replace
 from importlib.metadata import version
 from typing import Any
 
@@ -187,7 +187,10 @@ class WarcPointerPipeline:
 
             try:
                 capture = await maybe_deferred_to_future(_deferred_from_future(pending))
-                adapter["capture"] = replace(capture, hints=json.dumps(adapter.get("hints") or {}, sort_keys=True))
+                hints = dict(adapter.get("hints") or {})  # as ExtractPipeline gave them: re-extraction starts here
+                if adapter.get("page_kind"):
+                    hints["page_kind"] = adapter["page_kind"]
+                adapter["capture"] = replace(capture, hints=json.dumps(hints, sort_keys=True))
                 self.stats.inc_value("newscrawl/warc/pointers")
             except OSError:  # the writer failed (logged once): the article is archived without a pointer
                 adapter["capture"] = None

@@ -53,9 +53,12 @@ def import_job(body: bytes, url: str, encoding: str | None, hints: dict | None, 
         text = decode_text(body, encoding)
     except UnicodeDecodeError:
         return {"is_article": False, "reject_reason": "undecodable"}
-    kind = "article" if claims_article(text) else classify_page(text, url)
+    claimed = claims_article(text)
+    kind = "article" if claimed else classify_page(text, url)
     if kind != "article":
         return {"is_article": False, "reject_reason": f"not_article_{kind}"}
+    if not claimed:  # as the spider does: its verdict is final, extraction does not classify again
+        hints = {**(hints or {}), "page_kind": kind}
     return extract_job(body, url, encoding, hints, neardup_config)
 
 
@@ -207,7 +210,7 @@ def _learn_timezone(outlet: Outlet, url: str, record: Any, http: Any, max_size: 
     try:
         entries = read_sitemap(body)[0] if b"<urlset" in body[:2000] or b"<sitemapindex" in body[:2000] else (
             parse_feed(body, url))
-    except Exception:  # a broken sitemap teaches nothing
+    except Exception:  # noqa: BLE001 - a broken sitemap teaches nothing
         return
     offset = next((e.offset for e in entries if e.offset), None)
     if offset:

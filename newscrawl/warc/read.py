@@ -78,7 +78,7 @@ def decode_body(raw: bytes, content_encoding: str | None) -> bytes:
 
     try:
         return BufferedReader(io.BytesIO(raw), decomp_type=coding).read()
-    except Exception:  # unsupported or broken coding: extraction sees the raw bytes and rejects them
+    except Exception:  # noqa: BLE001 - unsupported or broken coding: extraction sees the raw bytes and rejects them
         return raw
 
 

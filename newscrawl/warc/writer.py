@@ -136,7 +136,7 @@ class WarcWriter:
                 done.append((future, self._write_exchange(exchange)))
             if self._fh is not None:
                 self._fh.flush()
-        except Exception as exc:  # disk full, permissions...: pointers are withheld, the crawl goes on
+        except Exception as exc:  # noqa: BLE001 - disk full, permissions...: pointers are withheld, the crawl goes on
             if self.failure is None:
                 self.failure = f"cannot write WARC file in {self.directory}: {exc}"
                 logger.error("%s; later pages are archived without capture", self.failure)
@@ -170,7 +170,7 @@ class WarcWriter:
         # the pid keeps two crawls that share WARC_DIR and start in the same second apart
         self._name = f"{self.prefix}-{self.started}-{os.getpid()}-{self.sequence:05d}.warc.gz"
         self.sequence += 1
-        self._fh = open(self.directory / (self._name + OPEN_SUFFIX), "xb")
+        self._fh = open(self.directory / (self._name + OPEN_SUFFIX), "xb")  # noqa: SIM115 - open across batches, closed by _finish_file
         fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held while open: recover() leaves it alone
         self._warc = WARCWriter(self._fh, gzip=True, warc_version="1.1")
         self._warc.write_record(self._warc.create_warcinfo_record(self._name, self.info))
