@@ -37,7 +37,7 @@ demo: $(STAMP)
 
 # make browse [ARCHIVE=path/to/archive.sqlite3] [PORT=8001]: the archive in Datasette
 browse: $(STAMP)
-	$(BIN)/python -c 'import datasette' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[browse]'
+	$(BIN)/python -c 'import datasette, datasette_dashboards' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[browse]'
 	$(BIN)/newscrawl browse --archive 'sqlite:///$(ARCHIVE)' --port $(PORT)
 
 bench: $(STAMP)

@@ -1,4 +1,4 @@
-"""Query benchmark: build a synthetic archive, time searches and exports.
+"""Query benchmark: build a synthetic archive, time searches, exports and the research views.
 
     .venv/bin/python bench/query.py                     # 1,000,000 articles (several minutes, ~3 GB on disk)
     .venv/bin/python bench/query.py --articles 100000   # smaller
@@ -8,7 +8,10 @@
 Prints build time (rows/s through the FTS triggers), size on disk, search latency p50/p95 for common and rare
 terms with and without filters (library path: query + snippets, limit 20) next to the exact answer timed in the
 same run, and export throughput (rows/s) with the
-exporting process's peak RSS for a 10 % and a 100 % export: flat memory means the two peaks are about equal.
+exporting process's peak RSS for a 10 % and a 100 % export: flat memory means the two peaks are about equal;
+then `attention` (by week, a common word, with and without --normalise) and `words` latency next to the search
+layer's count of the same matches (and, for rare words, words' exact answer), and their peak RSS at 10 % and
+100 % of the archive (`--only research` skips searches and exports; `--reuse --dir D` reuses a built archive).
 Texts are synthetic news-like prose: a Zipf-weighted vocabulary of 30k words in sentences, 150-400 words each,
 4 outlets, 2019-2024 in +08:00, ~8 % near-duplicate copies across outlets.
 """
@@ -172,6 +175,63 @@ def time_export(url: str, out_dir: str, label: str, args: list[str]) -> None:
     os.unlink(out)
 
 
+RESEARCH = [  # (label, query, attention options)
+    ("common word, by week", "government", {"by": "week"}),
+    ("common word, by week, normalised", "government", {"by": "week", "normalise": True}),
+    ("common word, outlet+since, week", "government", {"by": "week", "outlets": ["dayakdaily"], "since": "2024-01-01"}),
+    ("rare word, by week, normalised", "bakun", {"by": "week", "normalise": True}),
+    ("two topics, by month", ["baram OR bakun", "hydro*"], {"by": "month"}),
+]
+WORDS = [("common word", "government", {}), ("rare word", "bakun", {}),
+         ("rare word, outlet+since", "bakun", {"outlets": ["borneopost"], "since": "2023"})]
+
+
+def time_research(url: str, repeats: int) -> None:
+    """attention and words (docs/research.md), library path, next to a baseline of the same run: the search
+    layer's one-per-story count of the same matches (what counting them at all costs, no periods)."""
+    from sqlalchemy import create_engine
+
+    from newscrawl.query.attention import attention
+    from newscrawl.query.search import Filters, count
+    from newscrawl.query.words import words
+
+    engine = create_engine(url)
+    print(f"\nattention latency, library path ({repeats} runs each after 1 warm-up); baseline: search.count() of the "
+          "same query and filters (one count, no periods):")
+    print(f"  {'attention':<36} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8} {'base p50':>9} {'ratio':>7}")
+    for label, q, kw in RESEARCH:
+        rows = attention(engine, q, **kw)
+        times = _timed(lambda: attention(engine, q, **kw), repeats)
+        first = q if isinstance(q, str) else q[0]
+        flt = Filters.build(query=first, outlets=kw.get("outlets"), since=kw.get("since"))
+        base = _timed(lambda: count(engine, flt), max(3, repeats // 4))
+        p50, b50 = statistics.median(times), statistics.median(base)
+        print(f"  {label:<36} {len(rows):>6} {p50:>8.1f} {times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f} "
+              f"{b50:>9.1f} {p50 / b50:>6.2f}x")
+    print(f"\nwords latency (sample 1,000 matching stories, 3,000 archive articles; {max(3, repeats // 4)} runs); "
+          "baseline: the exact answer (every matching story counted), rare words only:")
+    print(f"  {'words':<36} {'top 5':<40} {'p50 ms':>8} {'max ms':>8} {'exact ms':>9}")
+    for label, q, kw in WORDS:
+        top = [w.term for w in words(engine, q, **kw)][:5]
+        times = _timed(lambda: words(engine, q, **kw), max(3, repeats // 4))
+        exact = ""
+        if "rare" in label:
+            t = time.perf_counter()
+            same = [w.term for w in words(engine, q, sample=10**9, **kw)][:5]
+            exact = f"{(time.perf_counter() - t) * 1000:>9.1f}" + (" same top 5" if same == top else f" top {same}")
+        print(f"  {label:<36} {' '.join(top):<40.40} {statistics.median(times):>8.1f} {times[-1]:>8.1f} {exact}")
+
+
+def time_research_memory(url: str, label: str, args: list[str]) -> None:
+    """Peak RSS of a `newscrawl` research command in a subprocess (flat memory: about equal at 10 % and 100 %)."""
+    cmd = [str(Path(sys.executable).with_name("newscrawl")), *args, "--archive", url, "--format", "csv"]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    print(f"  {label:<44} {time.perf_counter() - t:>6.2f} s  peak RSS {usage.ru_maxrss / 1024:>6.0f} MB"
+          + ("" if status == 0 else f"  FAILED: {proc.stderr.read().decode()[-300:]}"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1_000_000)
@@ -179,6 +239,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--baseline-repeats", type=int, default=3, help="runs of the (slow) plans-off baseline")
     ap.add_argument("--reuse", action="store_true", help="reuse an archive already built in --dir")
+    ap.add_argument("--only", choices=["search", "research"], help="time only searches+exports, or only the research views")
     ap.add_argument("--archive", metavar="URL",
                     help="an EMPTY PostgreSQL database/schema to build in instead of SQLite (it is filled, not dropped)")
     args = ap.parse_args()
@@ -197,10 +258,18 @@ def main() -> None:
     if not args.archive:
         size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
         print(f"size on disk: {size / 1e9:.2f} GB ({size / args.articles:,.0f} bytes/article, FTS index included)")
-    time_searches(url, args.repeats, args.baseline_repeats)
-    print("\nexport (newscrawl export --format csv, one row per story, in a subprocess):")
-    time_export(url, work, "10 % (--outlet utusanborneo)", ["--outlet", "utusanborneo"])
-    time_export(url, work, "100 %", [])
+    if args.only != "research":
+        time_searches(url, args.repeats, args.baseline_repeats)
+        print("\nexport (newscrawl export --format csv, one row per story, in a subprocess):")
+        time_export(url, work, "10 % (--outlet utusanborneo)", ["--outlet", "utusanborneo"])
+        time_export(url, work, "100 %", [])
+    if args.only != "search":
+        time_research(url, args.repeats)
+        print("\nresearch views in a subprocess (time includes start-up), peak RSS at 10 % and 100 % of the archive:")
+        for label, extra in (("10 %", ["--outlet", "utusanborneo"]), ("100 %", [])):
+            time_research_memory(url, f"attention government --by week, {label}",
+                                 ["attention", "government", "--by", "week", "--normalise", *extra])
+            time_research_memory(url, f"words government, {label}", ["words", "government", *extra])
     if not args.dir:
         for p in Path(work).iterdir():
             p.unlink()

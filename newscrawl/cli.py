@@ -353,8 +353,12 @@ def export(archive_url: str, query: str | None, outlets: tuple[str, ...], since:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @click.option("--plot", "plot_file", metavar="FILE.png", help="Draw the per-outlet timeline with matplotlib.")
 @click.option("--force", is_flag=True, help="Overwrite an existing plot file.")
+@click.option("--language", metavar="CODE", help="Only articles in this language (en, ms, zh, iba, ...).")
+@click.option("--per", type=click.Choice(["outlet", "language"]), default="outlet", show_default=True,
+              help="Columns: one per outlet, or one per language.")
 def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: str | None, period: str,
-          daily_share: float, min_gap: int, fmt: str, plot_file: str | None, force: bool) -> None:
+          daily_share: float, min_gap: int, fmt: str, plot_file: str | None, force: bool,
+          language: str | None = None, per: str = "outlet") -> None:
     """Articles per outlet per day/week/month, and coverage gaps."""
     from newscrawl.query import stats as st
 
@@ -370,8 +374,8 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
         except ValueError as exc:
             raise UserError(str(exc)) from None
     with open_archive(archive_url) as engine:
-        flt = build_filters(engine, None, outlets, since, until, None, None, True)
-        daily = st.daily_counts(engine, flt)
+        flt = build_filters(engine, None, outlets, since, until, None, language, True)
+        daily = st.daily_counts(engine, flt, per=per)
         implausible = st.implausible_count(engine, flt)
     keys, table = st.by_period(daily, period)
     outlet_names = list(table)
@@ -421,8 +425,9 @@ def stats(archive_url: str, outlets: tuple[str, ...], since: str | None, until: 
 @click.option("--until", metavar="YYYY-MM", help="Up to this month.")
 @click.option("--missing", "list_missing", type=click.IntRange(min=0), default=0,
               help="List up to N missing URLs per outlet and month.")
+@click.option("--by-language", is_flag=True, help="Break each row's archived articles down by language.")
 def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: str | None, until: str | None,
-          list_missing: int) -> None:
+          list_missing: int, by_language: bool = False) -> None:
     """How complete is the archive? Listed vs archived URLs per outlet and month, skips by reason."""
     from newscrawl.query.audit import AuditUnavailable
     from newscrawl.query.audit import audit as run_audit
@@ -445,6 +450,8 @@ def audit(archive_url: str, outlets: tuple[str, ...], month: str | None, since: 
         pct = f"{r.completeness:.1%}" if r.completeness is not None else "-"
         echo(f"{r.outlet:<16} {r.month:<7} {r.listed:>7} {r.archived:>8} {r.skipped:>7} {r.missing:>7} "
                    f"{pct:>8} {r.articles:>8}")
+        if by_language and r.languages:
+            echo("    articles by language: " + ", ".join(f"{lang} {n}" for lang, n in r.languages.items()))
         for reason, n in sorted(r.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0])):
             echo(f"    skipped {n} x {reason}")
         if r.listing_pages:
@@ -668,3 +675,8 @@ main.add_command(import_warc)
 main.add_command(warc)
 
 __all__ = ["main", "UserError", "MARK_START", "MARK_END"]
+
+from newscrawl.cli_research import attention, propagation, sources, words  # noqa: E402 - docs/research.md
+
+for _command in (attention, sources, propagation, words):
+    main.add_command(_command)

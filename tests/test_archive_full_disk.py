@@ -20,6 +20,9 @@ SMALL_DISK = """
 import os, sys
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
+import pytest
+
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
 
 EXTRA = int(os.environ["SMALL_DISK_EXTRA_PAGES"])
 

@@ -144,6 +144,7 @@ def test_an_article_deleted_by_hand_is_archived_again(tmp_path):
     assert result.exit_code == 0 and "archive consistent" in result.output
 
 
+@pytest.mark.slow
 def test_a_crawl_repairs_what_was_deleted_by_hand(tmp_path):
     """`DROP TABLE articles` in the shell: the next crawl archives the outlet again instead of nothing forever."""
     path = tmp_path / "a.sqlite3"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
 from newscrawl.cli import main
 from tests.crawl_helpers import run_crawl
 from tests.test_search_data import archive_url  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
 
 
 def audit(url: str, *args: str) -> list[str]:

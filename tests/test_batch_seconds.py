@@ -11,6 +11,8 @@ import pytest
 from .crawl_helpers import run_crawl
 from .hostile_site import HostileSite, Reply, article_page, listing_page
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 STORIES = [f"/2024/03/early-story-number-{n}-of-the-day/" for n in range(3)]
 SLOW = "/2024/03/a-page-that-takes-minutes-to-arrive/"
 

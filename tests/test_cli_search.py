@@ -118,9 +118,9 @@ def test_output_file_and_force(run, tmp_path) -> None:
     (["baram", "--since", "2024-02-30"], "Error: bad --since '2024-02-30': expected YYYY-MM-DD (or YYYY-MM, YYYY)\n"),
     (["baram", "--until", "March"], "Error: bad --until 'March': expected YYYY-MM-DD (or YYYY-MM, YYYY)\n"),
     (["baram", "--since", "2024-03", "--until", "2024-02"], "Error: --since 2024-03-01 is after --until 2024-02-29\n"),
-    (["baram", "--outlet", "Sarawak Report"],
-     "Error: unknown outlet 'Sarawak Report'; known outlets: borneopost, dayakdaily, sarawaktribune, "
-     "suarasarawak, utusanborneo\n"),
+    (["baram", "--outlet", "Malaysiakini"],  # (Sarawak Report, the example until issue 15, is an outlet now)
+     "Error: unknown outlet 'Malaysiakini'; known outlets: borneopost, dayakdaily, intimes, sarawakreport, "
+     "sarawaktribune, seehua, suarasarawak, uniteddaily, utusanborneo\n"),
 ])
 def test_bad_input_one_line_exit_2(run, args: list[str], message: str) -> None:
     res = run("search", *args)

@@ -14,6 +14,8 @@ from tests.replica import ReplicaServer
 from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 SETTINGS = {"DOWNLOAD_MAXSIZE": str(1_000_000)}
 
 

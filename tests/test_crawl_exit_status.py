@@ -14,6 +14,8 @@ from tests.replica import ReplicaServer
 
 from .crawl_helpers import ROOT, run_crawl
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 
 def _closed_port() -> int:
     with socket.socket() as sock:

@@ -12,6 +12,8 @@ from tests.replica import ReplicaServer
 from .archive_helpers import articles_by_url, rows
 from .crawl_helpers import run_crawl
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 SETTINGS = {"DOWNLOAD_MAXSIZE": str(1_000_000)}
 
 

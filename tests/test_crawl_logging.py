@@ -21,6 +21,8 @@ from tests.replica import ReplicaServer
 from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 ARTICLE_PATHS = {"/2024/01/01/slow-story/": "slow", "/2024/01/02/bomb-story/": "bomb"}
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.replica import ReplicaServer
 
 from .crawl_helpers import run_crawl
+
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
 
 SETTINGS = {"DOWNLOAD_MAXSIZE": str(1_000_000)}
 

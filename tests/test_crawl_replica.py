@@ -10,6 +10,8 @@ from tests.replica import ReplicaServer
 from .archive_helpers import articles_by_url, rows, same_instant
 from .crawl_helpers import run_crawl
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 # Below the replica's 3.5 MB page, above every real article page.
 SETTINGS = {"DOWNLOAD_MAXSIZE": str(1_000_000)}
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.replica import ReplicaServer
 
 from .archive_helpers import articles_by_url
 from .crawl_helpers import run_crawl
+
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
 
 SETTINGS = {"DOWNLOAD_MAXSIZE": str(1_000_000)}
 

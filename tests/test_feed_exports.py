@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from newscrawl.store.schema import articles
 from tests.replica import ReplicaServer
 
 from .archive_helpers import rows
 from .crawl_helpers import run_crawl
+
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
 
 COLUMNS = [column.name for column in articles.columns]
 

@@ -12,6 +12,8 @@ from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 from .hostile_site import XML, HostileSite, Reply, article_page
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 N = 120
 SIZE = 20
 

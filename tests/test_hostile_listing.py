@@ -11,6 +11,8 @@ from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 from .hostile_site import HostileSite, Reply, article_page
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 LINKS = 100_000
 LIMIT = 40
 

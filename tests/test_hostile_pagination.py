@@ -12,6 +12,8 @@ from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 from .hostile_site import HostileSite, Reply, article_page, listing_page
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 DEPTH = 3
 _serial = itertools.count(1)
 

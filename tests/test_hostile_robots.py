@@ -12,6 +12,8 @@ from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 from .hostile_site import XML, HostileSite, Reply, article_page, listing_page
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 STORY = "/2024/03/river-basin-plan-report-tabled/"
 HIDDEN = "/2024/03/story-only-the-sitemap-lists/"
 SLOW = {"DOWNLOAD_TIMEOUT": "2", "NEWSCRAWL_EXTRACT_WORKERS": "0", "NEWSCRAWL_WP_JSON": "0"}

@@ -13,6 +13,8 @@ from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 from .hostile_site import XML, HostileSite, Reply
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 N = 50_000
 
 

@@ -15,6 +15,8 @@ from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 from .hostile_site import XML, HostileSite, Reply, article_page
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 FRESH = "/2024/03/the-one-fresh-story-in-the-big-sitemap/"
 

@@ -15,6 +15,8 @@ from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 from .test_workers_crawl import _descendants, _running, _stat
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 
 @pytest.mark.timeout(300, method="thread")
 def test_sigterm_to_every_process_drains_the_pool(tmp_path):

@@ -41,6 +41,7 @@ def test_cli_config_uses_the_settings_module_and_the_given_url(tmp_path: Path) -
     assert ArchiveConfig.from_settings().url == settings.ARCHIVE_URL
 
 
+@pytest.mark.slow
 def test_a_fresh_archive_gets_the_layout_given_with_dash_s(tmp_path: Path) -> None:
     """The pre-flight check used to create the archive with default settings first, so -s ..._PERMUTATIONS
     was ignored with a warning. Nothing is reachable here: the run fails, the archive is still created."""

@@ -17,6 +17,8 @@ from tests.replica import ReplicaServer
 from .archive_helpers import rows
 from .crawl_helpers import run_crawl
 
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
+
 SETTINGS = {"DOWNLOAD_MAXSIZE": str(1_000_000)}
 REFETCH = {**SETTINGS, "NEWSCRAWL_INCREMENTAL": "False"}  # every article page fetched again and re-extracted
 

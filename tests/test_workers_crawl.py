@@ -9,10 +9,14 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.replica import ReplicaServer
 
 from .archive_helpers import articles_by_url, rows
 from .crawl_helpers import run_crawl
+
+pytestmark = pytest.mark.slow  # end-to-end: crawls in a subprocess (docs/testing.md)
 
 FIELDS = ("title", "authors", "published_at", "modified_at", "section", "tags", "language", "image_url", "text",
           "content_hash")

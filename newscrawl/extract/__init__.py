@@ -51,11 +51,13 @@ import logging
 import re
 import statistics
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from .. import record
+from ..text import length_for_minimum
 from . import patterns as P
 from .body import drop_head_lines, extract_body, headlines, prune_tree
 from .classify import classify_tree
@@ -137,6 +139,17 @@ def _is_error_page(tree: HtmlElement, title: str, is_marked_article: bool) -> bo
     return any(h and len(h) < 120 and P.ERROR_TITLE_RE.search(h) for h in heads)
 
 
+def section_language(hints: dict, url: str, section: str | None) -> str | None:
+    """The outlet's language for one of its sections (hint ``language_sections``: {"iban": "iba"}), matched
+    against the article's section name or a segment of its URL path, case-insensitively; None when none matches."""
+    table = hints.get("language_sections")
+    if not isinstance(table, dict) or not table:
+        return None
+    wanted = {str(k).casefold(): str(v) for k, v in table.items()}
+    names = [(section or "").strip().casefold()] + [seg.casefold() for seg in urlsplit(url).path.split("/") if seg]
+    return next((wanted[n] for n in names if n in wanted), None)
+
+
 def extract_article(body: bytes | str, url: str, *, encoding: str | None = None,
                     hints: dict | None = None) -> dict[str, Any]:
     """Full extraction record for one fetched page; see the module docstring. Never raises."""
@@ -195,7 +208,8 @@ def _extract(body: bytes | str, url: str, encoding: str | None, hints: dict, def
     text = extract_body(tree, url, hints, pruned=True, article_body=article_body)
     text = drop_head_lines(text, heads, record["authors"])
     record["text"] = text
-    record["language"] = decide_language(record["declared_language"], text, hints.get("language"))
+    record["language"] = decide_language(record["declared_language"], text,
+                                         section_language(hints, url, record.get("section")) or hints.get("language"))
     record["reject_reason"] = _length_verdict(text, hints)
     record["is_article"] = record["reject_reason"] is None
     return record
@@ -220,7 +234,8 @@ def _length_verdict(text: str, hints: dict) -> str | None:
     """None for a story-sized text, else the reject reason (empty, too short, too long, an index of rows)."""
     if not text.strip():
         return "empty_text"
-    if len(text) < _hint_int(hints, "min_text_length", DEFAULT_MIN_TEXT_LENGTH):
+    # a CJK character is a share of a word, not a letter (newscrawl.text): a Chinese brief is not "too short"
+    if length_for_minimum(text) < _hint_int(hints, "min_text_length", DEFAULT_MIN_TEXT_LENGTH):
         return "too_short"
     if len(text) > _hint_int(hints, "max_text_length", P.DEFAULT_MAX_TEXT_LENGTH):
         return "too_long"

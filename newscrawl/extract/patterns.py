@@ -95,13 +95,26 @@ BOILERPLATE_LINE_PATTERNS: tuple[str, ...] = (
     r"(previous|next) (post|article)\s*:?.*",
     r"(click here|klik di sini)( to .*)?",
     r"(photo|gambar|foto|pic)\s*:\s*.*",
+    # Chinese (Simplified and Traditional): the same labels, whole lines only (a line is at most 80 characters)
+    r"(广告|廣告|赞助内容|贊助內容)",
+    r"(分享|分享到|分享至|转发|轉發)\s*[:：]?\s*((微信|微博|朋友圈|qq|facebook|whatsapp|twitter|line|telegram|复制链接"
+    r"|複製連結)[\s,，、|/·•]*)*",
+    r"(相关新闻|相关文章|相关报道|相关阅读|延伸阅读|推荐阅读|热门新闻|猜你喜欢|你可能也喜欢|相關新聞|相關文章|相關報導"
+    r"|延伸閱讀|推薦閱讀|熱門新聞)\s*[:：]?.*",
+    r"点击(这里|此处)?(阅读|查看|浏览)(全文|更多|原文)?.*|點擊(這裡)?(閱讀|查看)(全文|更多)?.*|(阅读|閱讀)(全文|更多)\s*.*",
+    r"(上一篇|下一篇)\s*[:：].*",
+    r"(标签|標籤|关键词|關鍵詞|关键字|關鍵字)\s*[:：].*",
+    r".*(版权所有|版權所有).*",
+    r"(关注我们|關注我們|订阅|訂閱)(\s*[:：].*)?",
+    r"(发表评论|發表評論|发表留言|留言|评论|評論)\s*[:：]?",
 )
 BOILERPLATE_LINE_RE = re.compile(r"^(?:" + "|".join(BOILERPLATE_LINE_PATTERNS) + r")$", re.IGNORECASE)
 # Lines that open a trailing block of boilerplate (everything after them in the text is dropped) when they are
 # among the last lines of the text: "Related" lists and "Also read" rows that trafilatura kept at the end.
 TAIL_OPENER_RE = re.compile(
     r"^(related( posts?| articles?| stories| news)?|you may also like|berita berkaitan|artikel berkaitan"
-    r"|baca juga|also read|read also|more stories|leave a reply)\s*:?$",
+    r"|baca juga|also read|read also|more stories|leave a reply"
+    r"|相关新闻|相关文章|相关报道|延伸阅读|推荐阅读|猜你喜欢|相關新聞|相關文章|延伸閱讀|推薦閱讀)\s*[:：]?$",
     re.IGNORECASE,
 )
 # Headings introducing an in-body "Related"/"Baca juga" block: the heading and its following list are pruned.

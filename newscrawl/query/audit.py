@@ -49,6 +49,7 @@ class MonthAudit:
     missing: int = 0
     listing_pages: int = 0  # listed URLs that are the homepage or a section page: not articles, not counted
     articles: int = 0  # all archived articles published that month, listed or found elsewhere
+    languages: dict[str, int] = field(default_factory=dict)  # those articles by language
     skip_reasons: dict[str, int] = field(default_factory=dict)
     missing_urls: list[str] = field(default_factory=list)
 
@@ -120,11 +121,14 @@ def audit(engine: Engine, *, outlets: tuple[str, ...] = (), since_month: str | N
         aconds: list[Any] = [articles.c.published_at.is_not(None)]
         if outlets:
             aconds.append(articles.c.outlet.in_(outlets))
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for outlet, m, n in conn.execute(select(articles.c.outlet, amonth, func.count())
-                                         .where(and_(*aconds)).group_by(articles.c.outlet, amonth)):
+        counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        lang = func.coalesce(articles.c.language, "?")
+        for outlet, m, language, n in conn.execute(
+                select(articles.c.outlet, amonth, lang, func.count())
+                .where(and_(*aconds)).group_by(articles.c.outlet, amonth, lang)):
             if m and (not since_month or m >= since_month) and (not until_month or m <= until_month):
-                counts[(outlet, m)] = int(n)
-    for key, n in counts.items():
-        result.setdefault(key, MonthAudit(*key)).articles = n
+                counts[(outlet, m)][language] = int(n)
+    for key, by_language in counts.items():
+        entry = result.setdefault(key, MonthAudit(*key))
+        entry.articles, entry.languages = sum(by_language.values()), dict(sorted(by_language.items()))
     return [result[k] for k in sorted(result)]

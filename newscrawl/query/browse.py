@@ -36,6 +36,10 @@ def metadata_for(path: Path) -> dict[str, Any]:
     databases = meta.get("databases", {})
     if PACKAGED_NAME in databases:
         databases[database_name(path)] = databases.pop(PACKAGED_NAME)
+    for dashboard in meta.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
+            if part.get("db") == PACKAGED_NAME:  # charts name the database they query
+                part["db"] = database_name(path)
     return meta
 
 

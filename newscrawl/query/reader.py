@@ -63,3 +63,32 @@ class Reader:
     def count(self, table: str = "articles") -> int:
         """Rows in one of the archive's tables."""
         return self._archive.count(table)
+
+    # research views (docs/research.md): pandas DataFrames; the lists of rows are in the modules named
+
+    def attention(self, queries: str | list[str], **options: Any) -> Any:
+        """Matching stories per period and outlet (``by``, ``normalise``, filters):
+        :func:`newscrawl.query.attention.attention` as a DataFrame."""
+        from newscrawl.query import attention
+
+        return attention.attention_frame(self.engine, queries, **options)
+
+    def sources(self, query: str, **filters: Any) -> Any:
+        """Stories per outlet with share, first and last day: :func:`newscrawl.query.sources.sources`."""
+        from newscrawl.query import sources
+
+        return sources.sources_frame(self.engine, query, **filters)
+
+    def propagation(self, query: str | None = None, **options: Any) -> tuple[Any, Any]:
+        """(one row per copy with its delay, leads per outlet pair) for syndicated stories:
+        :func:`newscrawl.query.propagation.propagation` (``story=ID`` for one group)."""
+        from newscrawl.query import propagation
+
+        stories = propagation.propagation(self.engine, query, **options)
+        return propagation.copies_frame(stories), propagation.pairs_frame(stories)
+
+    def words(self, query: str, **options: Any) -> Any:
+        """Over-represented words with their scores: :func:`newscrawl.query.words.words`."""
+        from newscrawl.query import words
+
+        return words.words_frame(self.engine, query, **options)

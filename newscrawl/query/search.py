@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from newscrawl import record
+from newscrawl.query import cjk
 from newscrawl.query.syntax import QueryError, parse_query, to_fts5, to_tsquery
 from newscrawl.store import fts
 from newscrawl.store.schema import articles
@@ -88,6 +89,8 @@ class Filters:
     language: str | None = None
     include_duplicates: bool = False
     query: Any = field(default=None, repr=False)  # parsed query tree, or None
+    # SQLite: (FTS table, MATCH expression) the query runs as, resolved once per search (see sqlite_target)
+    fts_target: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, *, query: str | None = None, outlets: Sequence[str] | str | None = None,
@@ -139,30 +142,58 @@ def resolve_outlets(engine: Engine, names: Sequence[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- statements
 
 
+def sqlite_target(conn: Connection, flt: Filters) -> tuple[str, str]:
+    """The FTS5 table and MATCH expression of the query: ``articles_fts`` and :func:`to_fts5`, or for a query
+    holding CJK characters the trigram table ``articles_cjk`` (:mod:`newscrawl.query.cjk`). Cached on ``flt``."""
+    if flt.fts_target is None:
+        if cjk.routes(flt.query) and conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (fts.CJK_TABLE,)).first():
+            flt.fts_target = (fts.CJK_TABLE, cjk.to_fts5_trigram(flt.query, cjk.expander(conn)))
+        else:
+            flt.fts_target = (fts.FTS_TABLE, to_fts5(flt.query))
+    return flt.fts_target
+
+
 class _Fts:
     """Dialect-specific pieces of a full-text query against an aliased articles table."""
 
-    def __init__(self, dialect: str, node: Any) -> None:
+    def __init__(self, dialect: str, node: Any, target: tuple[str, str] | None = None) -> None:
         self.dialect = dialect
         self.node = node
-        self.param = bindparam("fts_query", to_fts5(node) if dialect == "sqlite" else to_tsquery(node))
+        self.table, expr = target or (fts.FTS_TABLE, to_fts5(node) if dialect == "sqlite" else "")
+        self.param = bindparam("fts_query", expr if dialect == "sqlite" else to_tsquery(node))
         self.hits: Any = None  # the materialised matches (SQLite), set by _build
+        self.like_walk = False  # SQLite, CJK, date order: rows tested with LIKE, not the index (_plan_cjk)
 
     def tsquery(self) -> ColumnElement:
         return func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), self.param)
+
+    def pg_match(self, alias: str) -> ColumnElement:
+        """PostgreSQL: 'this row matches' (tsvector @@ tsquery, or for CJK queries the pg_trgm condition)."""
+        if cjk.routes(self.node):
+            return cjk.pg_condition(self.node, alias)
+        return self.document(alias).op("@@")(self.tsquery())
+
+    def pg_score(self, alias: str) -> ColumnElement:
+        """PostgreSQL: relevance (ts_rank_cd, or for CJK queries cjk.pg_score)."""
+        if cjk.routes(self.node):
+            return cjk.pg_score(self.node, alias)
+        return func.ts_rank_cd(self.document(alias), self.tsquery())
 
     def document(self, alias: str) -> ColumnElement:
         return literal_column(fts.pg_document_sql(f"{alias}."))
 
     def matches(self, tbl: Any, alias: str) -> ColumnElement:
         """Correlated 'this row matches the query' condition (used for the story-group check)."""
+        if self.dialect == "sqlite" and self.like_walk:
+            return cjk.like_condition(self.node, alias)
         if self.dialect == "sqlite" and self.hits is not None:
             return tbl.c.id.in_(select(self.hits.c.hit_id))
         if self.dialect == "sqlite":
-            f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE)).alias(f"{alias}_fts")
+            f = table(self.table, column("rowid"), column(self.table)).alias(f"{alias}_fts")
             return exists(select(literal_column("1")).select_from(f).where(
-                f.c[fts.FTS_TABLE].op("MATCH")(self.param), f.c.rowid == tbl.c.id))
-        return self.document(alias).op("@@")(self.tsquery())
+                f.c[self.table].op("MATCH")(self.param), f.c.rowid == tbl.c.id))
+        return self.pg_match(alias)
 
 
 def conditions(tbl: Any, flt: Filters, dialect: str) -> list[ColumnElement]:
@@ -203,7 +234,7 @@ day_expr_for = _day_expr
 
 
 def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None,
-           top: int | None = None, window: int | None = None, candidates: Any = None) -> Any:
+           top: int | None = None, window: int | None = None, candidates: Any = None, like_walk: bool = False) -> Any:
     """The SELECT for ``flt``. Each narrowing the full-text hits the caller widens (see ``_plan``; SQLite, and
     ``window``/``top`` together and ``candidates`` on PostgreSQL):
     ``top``: rank only the ``top`` best matches instead of joining every match;
@@ -213,18 +244,30 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
     a = articles.alias("a")
     extra = [literal_column(f"a.{name}").label(name) for name in columns if name not in a.c]
     cols = [a.c[name] for name in columns if name in a.c] + extra
-    ftsq = _Fts(dialect, flt.query) if flt.query is not None else None
+    target = None
+    if flt.query is not None and dialect == "sqlite":
+        if flt.fts_target is None:
+            with engine.connect() as conn:
+                sqlite_target(conn, flt)
+        target = flt.fts_target
+    ftsq = _Fts(dialect, flt.query, target) if flt.query is not None else None
     score = None
     if ftsq is None:
         stmt = select(*cols).select_from(a)
+    elif like_walk:  # SQLite, CJK, date order: dated articles in that order, each tested by LIKE (_plan_cjk)
+        ftsq.like_walk = True
+        stmt = select(*cols).select_from(a).where(a.c.published_at.is_not(None), cjk.like_condition(flt.query, "a"))
     elif dialect == "sqlite":
         # The matches are materialised first so the plan is always "full-text hits, then filter": left to itself
         # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        rank = func.bm25(literal_column(fts.FTS_TABLE), 5.0, 1.0)  # a title hit weighs 5 text hits
+        f = table(ftsq.table, column("rowid"), column(ftsq.table))
+        rank = func.bm25(literal_column(ftsq.table), 5.0, 1.0)  # a title hit weighs 5 text hits
+        cjk_route = ftsq.table == fts.CJK_TABLE
+        if cjk_route:  # scored below on the joined row (cjk.score): bm25 over expanded trigrams is slow
+            rank = literal_column("0")
         if candidates is not None:
             rank = literal_column("0")  # date order: no score needed (and bm25 per probed row is slow)
-        hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[fts.FTS_TABLE].op("MATCH")(ftsq.param))
+        hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[ftsq.table].op("MATCH")(ftsq.param))
         if window is not None:  # FTS5 walks its doclists backwards by rowid: the newest `window` cost `window`
             newest = hits.order_by(f.c.rowid.desc()).limit(window).subquery("newest")
             hits = select(newest.c.hit_id, newest.c.rank)
@@ -237,13 +280,17 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         hits = hits.cte("hits").prefix_with("MATERIALIZED")
         # story-group probes must see every match, not only those of a narrowed set
         ftsq.hits = hits if top is None and window is None and candidates is None else None
+        if cjk_route and candidates is None:  # CJK: the probes see the window (one MATCH per probe is too slow)
+            ftsq.hits = hits
         score = (-hits.c.rank).label("score")
+        if cjk_route and candidates is None:
+            score = cjk.score(flt.query, a.c.title, a.c.text).label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     elif window is not None:  # PostgreSQL: the newest `window` matches (primary key scanned backwards), ranked
         n = articles.alias("n")
         newest = (select(n.c.id.label("hit_id"),
-                         func.ts_rank_cd(ftsq.document("n"), ftsq.tsquery()).label("score"))
-                  .where(ftsq.document("n").op("@@")(ftsq.tsquery()))
+                         ftsq.pg_score("n").label("score"))
+                  .where(ftsq.pg_match("n"))
                   .order_by(n.c.id.desc()).limit(window).subquery("newest"))
         hits = select(newest.c.hit_id, newest.c.score)
         if top is not None:
@@ -252,8 +299,8 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         score = hits.c.score.label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     else:
-        score = func.ts_rank_cd(ftsq.document("a"), ftsq.tsquery()).label("score")
-        stmt = select(*cols, score).select_from(a).where(ftsq.document("a").op("@@")(ftsq.tsquery()))
+        score = ftsq.pg_score("a").label("score")
+        stmt = select(*cols, score).select_from(a).where(ftsq.pg_match("a"))
         if candidates is not None:
             stmt = stmt.where(a.c.id.in_(candidates))
     stmt = stmt.where(*conditions(a, flt, dialect))
@@ -323,7 +370,7 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
         for batch in batches:
             rows = [_decode(dict(r._mapping)) for r in batch]
             if snippets and flt.query is not None:
-                marks = _snippets(conn, flt.query, [r["id"] for r in rows])
+                marks = _snippets(conn, flt, [r["id"] for r in rows])
                 for r in rows:
                     r["title_marked"], r["snippet"] = marks.get(r["id"], (r.get("title"), ""))
             yield from rows
@@ -338,6 +385,9 @@ RANK_WINDOW = 50_000  # relevance over more matches ranks the newest this many (
 PG_RANK_WINDOW = 10_000  # the same on PostgreSQL, where ranking one match costs ~7 us, not ~1 us
 # ... found by walking ids backwards: only worth it when matches are dense (a rare word would read most rows)
 PG_DENSE_SHARE = 0.2
+# CJK queries on SQLite: relevance over more matches ranks the newest this many (scoring one costs ~40 us, and a
+# short term's expanded trigrams ~25 us per match to merge: bench/query_cjk.py)
+CJK_RANK_WINDOW = 2_000
 PROBE_FACTOR = 50  # date order: first look at limit x this many articles (matches are >= 2 % of them)
 
 
@@ -351,9 +401,12 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
       (documented approximation; ``exact`` ranks all).
     * relevance, fewer: bm25 over every match, joining only the best (same rows as the plain plan).
     * PostgreSQL: the date walk, and the window (PG_RANK_WINDOW) when matches are dense; else the plain statement.
+    * CJK queries on SQLite: see _plan_cjk.
     """
     if engine.dialect.name not in ("sqlite", "postgresql") or not limit or flt.query is None:
         return None
+    if engine.dialect.name == "sqlite" and sqlite_target(conn, flt)[0] == fts.CJK_TABLE:
+        return _plan_cjk(conn, engine, flt, columns, sort, limit, exact)
     if sort in ("date", "newest"):
         if _match_count(conn, flt, at_most=MANY_MATCHES) < MANY_MATCHES:
             return None
@@ -372,6 +425,33 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
     if matches > RANK_WINDOW:  # counted only up to the window so far
         matches = _match_count(conn, flt)
     return _widen(conn, engine, flt, columns, sort, limit, None, matches, filtered)
+
+
+def _plan_cjk(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
+              exact: bool) -> list[Any] | None:
+    """CJK queries on SQLite. A one- or two-character term is an OR of every trigram starting with it, which FTS5
+    evaluates in time proportional to all its matches; the date walk (one MATCH per probed batch) is slower still.
+    So: date order and relevance over at most CJK_RANK_WINDOW matches take the plain statement (every match once);
+    relevance over more ranks the CJK_RANK_WINDOW most recently archived matches (widened x8 until ``limit`` rows
+    survive the filters), like RANK_WINDOW for other queries (``exact`` ranks all). Date order with at least
+    CJK_RANK_WINDOW matches walks the dated articles in that order testing each with LIKE (a dense term is found
+    within a few hundred rows), like the date walk of other queries."""
+    if sort in ("date", "newest"):
+        if _match_count(conn, flt, at_most=CJK_RANK_WINDOW) < CJK_RANK_WINDOW:
+            return None
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, like_walk=True)).all()
+        return rows if len(rows) >= limit else None  # undated articles sort last: the plain plan has them
+    if exact:
+        return None
+    matches = _match_count(conn, flt, at_most=CJK_RANK_WINDOW + 1)
+    window = CJK_RANK_WINDOW
+    while matches > window:
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, window=window)).all()
+        if len(rows) >= limit:
+            return rows
+        window *= 8
+        matches = _match_count(conn, flt, at_most=window + 1)
+    return None
 
 
 def _widen(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
@@ -427,27 +507,36 @@ def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> 
     if conn.dialect.name == "postgresql":
         ftsq = _Fts("postgresql", flt.query)
         hits = select(literal_column("1")).select_from(articles.alias("a")).where(
-            ftsq.document("a").op("@@")(ftsq.tsquery()))
+            ftsq.pg_match("a"))
         if at_most is not None:  # for choosing a plan the planner's estimate will do: counting reads every row
             compiled = hits.compile(dialect=conn.dialect)
             plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
             return min(at_most, int(plan[0]["Plan"]["Plan Rows"]))
     else:
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("fts_query", to_fts5(flt.query))))
+        name, expr = sqlite_target(conn, flt)
+        f = table(name, column("rowid"), column(name))
+        hits = select(f.c.rowid).where(f.c[name].op("MATCH")(bindparam("fts_query", expr)))
     if at_most is not None:
         hits = hits.limit(at_most)
     return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()
 
 
-def _snippets(conn: Connection, node: Any, ids: list[int]) -> dict[int, tuple[str, str]]:
+def _snippets(conn: Connection, flt: Filters, ids: list[int]) -> dict[int, tuple[str, str]]:
     """Highlighted title and text snippet per article id (matches wrapped in MARK_START/MARK_END)."""
+    node = flt.query
+    if cjk.routes(node) and (conn.dialect.name != "sqlite" or sqlite_target(conn, flt)[0] == fts.CJK_TABLE):
+        # CJK: the marks are placed here (ts_headline knows no substrings; FTS5's snippet() over hundreds of
+        # expanded trigram phrases is slow), the same on both dialects
+        rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.text).where(articles.c.id.in_(ids)))
+        return {rid: (cjk.mark(title, node, MARK_START, MARK_END, whole=True),
+                      cjk.mark(text, node, MARK_START, MARK_END)) for rid, title, text in rows}
     if conn.dialect.name == "sqlite":
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        ftsname = literal_column(fts.FTS_TABLE)
+        name, expr = sqlite_target(conn, flt)
+        f = table(name, column("rowid"), column(name))
+        ftsname = literal_column(name)
         stmt = select(f.c.rowid, func.highlight(ftsname, 0, MARK_START, MARK_END),
                       func.snippet(ftsname, 1, MARK_START, MARK_END, "…", 24)).where(
-            f.c[fts.FTS_TABLE].op("MATCH")(to_fts5(node)), f.c.rowid.in_(ids))
+            f.c[name].op("MATCH")(expr), f.c.rowid.in_(ids))
     else:
         q = _Fts("postgresql", node).tsquery()
         cfg = literal_column(f"'{fts.PG_CONFIG}'::regconfig")

@@ -48,12 +48,18 @@ def _in_range() -> Any:
                 articles.c.published_at < (last + timedelta(days=1)).isoformat())
 
 
-def daily_counts(engine: Engine, flt: Filters) -> dict[str, dict[date, int]]:
-    """{outlet: {day: articles}} for articles with a plausible publication date."""
+GROUPS = ("outlet", "language")  # what the table's columns are (`newscrawl stats --per`)
+
+
+def daily_counts(engine: Engine, flt: Filters, per: str = "outlet") -> dict[str, dict[date, int]]:
+    """{outlet (or language, per="language"): {day: articles}} for articles with a plausible publication date."""
     day = day_expr(engine).label("day")
-    stmt = (select(articles.c.outlet, day, func.count().label("n"))
+    key = func.coalesce(articles.c[per], "?") if per in GROUPS else None
+    if key is None:
+        raise ValueError(f"per must be one of {', '.join(GROUPS)}")
+    stmt = (select(key, day, func.count().label("n"))
             .where(articles.c.published_at.is_not(None), _in_range(), *conditions(articles, flt, engine.dialect.name))
-            .group_by(articles.c.outlet, day))
+            .group_by(key, day))
     out: dict[str, dict[date, int]] = defaultdict(dict)
     first, last = plausible_range()
     with engine.connect() as conn:

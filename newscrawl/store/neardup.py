@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, bindparam, select
 
+from newscrawl import text as text_measures
 from newscrawl.store import storymatch
 from newscrawl.store.schema import neardup_bands, neardup_config, neardup_signatures
 from newscrawl.store.storymatch import Verdict
@@ -48,7 +49,6 @@ SCHEME = "affine32"  # datasketch 2.x permutation scheme; 32-bit minima, stored 
 PREFILTER_MARGIN = 0.15  # candidates whose estimated Jaccard is this far below the threshold skip the exact check
 CANDIDATE_RECALL = 0.99  # rows per band are chosen so a pair at the threshold shares a band with this probability
 
-WORD_RE = re.compile(r"\w+")
 # Lines that are navigation / promotion, not story text, in the English and Malay outlets we crawl. Only short
 # lines are tested, so a paragraph that merely starts with "Read more" in a sentence is kept.
 BOILERPLATE_LINE = re.compile(
@@ -56,7 +56,10 @@ BOILERPLATE_LINE = re.compile(
     r"berita berkaitan|advertisement|advertorial|iklan|sponsored|click here|tap here|klik di sini|follow us|"
     r"ikuti kami|like us on|subscribe|langgan|sign up|download (the|our)|muat turun|join (us|our)|sertai|"
     r"share this|kongsi|stay updated|stay up to date|get the latest|dapatkan berita|for more news|untuk berita|"
-    r"copyright|hak cipta|all rights reserved|©)",
+    r"copyright|hak cipta|all rights reserved|©|"
+    # Chinese labels, whole (followed by a colon, a space or the line's end): "相关新闻：", "分享", "广告"
+    r"(?:分享|分享到|相关新闻|相关文章|相关报道|延伸阅读|推荐阅读|点击阅读|阅读更多|阅读全文|更多新闻|热门新闻|"
+    r"最新新闻|广告|赞助|版权所有|关注我们|订阅)(?:[:：\s]|$))",
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_WORDS = 30  # longer lines are story text even if they match the pattern above
@@ -64,13 +67,16 @@ BOILERPLATE_MAX_WORDS = 30  # longer lines are story text even if they match the
 
 def is_boilerplate_line(line: str) -> bool:
     """A short navigation / promotion line ("Also read: ...", "ADVERTISEMENT"), not story text."""
-    return bool(BOILERPLATE_LINE.match(line)) and len(line.split()) <= BOILERPLATE_MAX_WORDS
+    if not BOILERPLATE_LINE.match(line):
+        return False
+    count = text_measures.word_count(line) if text_measures.has_cjk(line) else len(line.split())
+    return count <= BOILERPLATE_MAX_WORDS
 
 
 def words(text: str) -> list[str]:
     """The normalised words of a text: boilerplate lines dropped, NFKC, casefolded, punctuation removed."""
     kept = "\n".join(line for line in (text or "").splitlines() if not is_boilerplate_line(line))
-    return WORD_RE.findall(unicodedata.normalize("NFKC", kept).casefold())
+    return text_measures.tokens(unicodedata.normalize("NFKC", kept).casefold())
 
 
 def shingles(text: str, size: int = DEFAULT_SHINGLE_SIZE) -> set[bytes]:
@@ -170,7 +176,8 @@ class NearDupConfig:
         mine, theirs = words(text), words(other)
         similarity = jaccard(_shingles_of(mine, self.shingle_size), _shingles_of(theirs, self.shingle_size))
         verdict = self.rule.decide(similarity, storymatch.facts(text), storymatch.facts(other))
-        if min(len(mine), len(theirs)) < self.min_words:  # as in the check: short texts are never linked
+        # as in the check: short texts are never linked
+        if min(text_measures.words_in(mine), text_measures.words_in(theirs)) < self.min_words:
             return replace(verdict, same=False, reason=f"shorter than {self.min_words} words: never linked")
         return verdict
 
@@ -185,14 +192,15 @@ class NearDupConfig:
     def signature(self, text: str) -> Signature:
         """The MinHash of a text; empty minima when it is too short (after boilerplate removal) to compare."""
         tokens = words(text)
-        if len(tokens) < self.min_words:
-            return Signature(np.zeros(0, dtype=np.uint32), len(tokens), self.layout)
+        count = text_measures.words_in(tokens)  # a CJK character is 1/1.8 of a word (newscrawl.text)
+        if count < self.min_words:
+            return Signature(np.zeros(0, dtype=np.uint32), count, self.layout)
         template = _template(self.permutations, self.seed)
         mh = type(template)(num_perm=self.permutations, seed=self.seed, permutations=template.permutations,
                             scheme=SCHEME)
         mh.update_batch(_shingles_of(tokens, self.shingle_size))
         values = np.asarray(mh.hashvalues, dtype=np.uint32)
-        return Signature(values, len(tokens), self.layout, tuple(self._keys(values)), self.rows)
+        return Signature(values, count, self.layout, tuple(self._keys(values)), self.rows)
 
     def usable(self, sig: Any) -> bool:
         """Whether a signature computed elsewhere (a worker process) fits this index and these settings."""

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from newscrawl.text import cjk_share
+
 # Defaults, chosen by measurement (docs/near-duplicates.md "Choosing the method").
 DEFAULT_MIN_JACCARD = 0.3  # wording a copy keeps at least (re-edited wire copies measured 0.31-0.84)
 DEFAULT_MIN_NAMES = 0.7  # share of the names of the text that names fewer that the other names too ...
@@ -54,6 +56,19 @@ kesalahan tertuduh bercakap rakyat kelewatan jurutera pendakwaan
 bernama also read baca juga follow ikuti download stay rm sen pm am km
 """.split())
 
+# Chinese text (most letters CJK): "（古晋4日讯）" / "(诗巫18日讯)" dateline; names by their neighbours (cjk_facts).
+CJK_TEXT_SHARE = 0.5
+CJK_DATELINE = re.compile(r"^\s*[（(][^）)\n]{1,20}讯[）)]\s*")
+_HAN = "[\u4e00-\u9fff]"
+CJK_NAME = re.compile(
+    f"({_HAN}{{2}})(?=市|省|州|县|區|区|镇|村|岛|河|路|港|机场|医院|警区|法庭)"
+    f"|(?:拿督斯里|拿督|丹斯里|拿汀|天猛公|本固鲁|博士|医生)({_HAN}{{2}})"
+    f"|({_HAN}{{2}})(?=表示|指出|强调|透露|披露|说|称)")
+# pairs the neighbours above catch that name no one: pronouns, titles and function words
+CJK_NOT_NAMES = frozenset("""他们 她们 我们 部长 局长 主席 州长 首长 议员 官员 警方 当局 政府 当地 这个 该局 该部 发言人 负责人 居民
+他也 她也 他还 她还 同时 并且 此外 另外 今天 昨天 该州 本州 全州 全国 地方 城市 各省 该省 此前 随后 他在 她在""".split())
+NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -75,12 +90,24 @@ def _capitalised_next(tokens: list[str], n: int) -> bool:
     return n + 1 < len(tokens) and tokens[n + 1][0].isupper()
 
 
+def cjk_facts(body: str) -> Facts:
+    """Names and figures of a Chinese text, which has no capitals: the two characters before a place suffix
+    (古晋市 -> 古晋, 加帛省 -> 加帛), after an honorific (拿督 X, 丹斯里 X) and before a verb of saying
+    (X表示, X指出): different stories of one stock format differ in exactly these slots (docs/languages.md)."""
+    body = CJK_DATELINE.sub("", body, count=1)
+    names = {m.group(m.lastindex) for m in CJK_NAME.finditer(body)} - CJK_NOT_NAMES
+    figures = {_figure(t) for t in NUMBER.findall(body)}
+    return Facts(frozenset(names), frozenset(figures))
+
+
 def facts(text: str) -> Facts:
     """The names and figures of a text (boilerplate lines and the dateline left out)."""
     from newscrawl.store.neardup import is_boilerplate_line  # one rule for wording and facts (imported late: a cycle)
 
     lines = [line for line in (text or "").splitlines() if line.strip() and not is_boilerplate_line(line)]
     body = unicodedata.normalize("NFKC", "\n".join(lines))
+    if cjk_share(body) >= CJK_TEXT_SHARE:
+        return cjk_facts(body)
     body = DATELINE.sub("", body, count=1)
     lower_words = {t for t in TOKEN.findall(body) if t.islower()}
     names, figures = set(), set()

@@ -3,8 +3,8 @@
 Each archived version points to the WARC record it was extracted from (docs/warc.md). The columns are added only
 where missing: the baseline creates ``revisions`` from today's declaration in an archive that lacked it.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,160 @@
+"""Attention over time: stories matching a query per period and outlet, absolute and as a share.
+
+``stories`` is how many stories of the outlet published in the period match the query (a story counts once per
+outlet, see :mod:`newscrawl.query.selection`; ``include_duplicates`` counts rows). ``share`` (with ``normalise``)
+divides it by all the outlet's stories in that period under the same filters, so a busy outlet does not look
+more interested: the denominator is counted the same way as the numerator, hence ``0 <= share <= 1``.
+
+Every period between the first and last one with a match (or ``since``/``until`` when given) is reported for
+every outlet with a match (or every ``--outlet`` asked for), zeros included: a gap in attention is data.
+Periods are computed and grouped in SQL on both dialects (:mod:`newscrawl.query.periods`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+
+from newscrawl.query import periods
+from newscrawl.query.search import Filters, conditions, resolve_outlets
+from newscrawl.query.selection import (
+    dated,
+    execute_covering,
+    match_condition,
+    require_index,
+    selected,
+    story_count,
+    story_key,
+    use_covering,
+)
+from newscrawl.store.schema import articles
+
+COLUMNS = ("query", "period", "outlet", "stories", "share")  # the JSON/CSV row shape
+
+
+@dataclass(frozen=True)
+class Row:
+    query: str
+    period: str  # 2026-05-04 | 2026-W19 | 2026-05
+    outlet: str
+    stories: int
+    share: float | None  # stories / the outlet's stories in the period (normalise), else None
+    start: date  # the period's first day (for plots and frames; not in the JSON shape)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if k in COLUMNS}
+
+
+def counts(engine: Engine, flt: Filters, by: str) -> dict[tuple[str, date], int]:
+    """{(outlet, period start): stories} for the articles ``flt`` selects (query included when set)."""
+    a = articles.alias("a")
+    period = periods.expr(a, engine.dialect.name, by)
+    stmt = (select(a.c.outlet, period.label("period"), story_count(a, flt.include_duplicates).label("n"))
+            .where(dated(a), *selected(a, flt, engine.dialect.name))
+            .group_by(a.c.outlet, period))
+    covering = use_covering(engine, flt)
+    out: dict[tuple[str, date], int] = {}
+    with engine.connect() as conn:
+        for outlet, value, n in (execute_covering(conn, stmt) if covering else conn.execute(stmt)):
+            if value:  # NULL: a published_at the database cannot read as a time
+                key = (outlet, periods.start_of(str(value), by))
+                out[key] = out.get(key, 0) + int(n)
+    return out
+
+
+def counts_with_totals(engine: Engine, flt: Filters, by: str) -> tuple[dict[tuple[str, date], int],
+                                                                        dict[tuple[str, date], int]]:
+    """(``counts(flt)``, ``counts`` of the same filters without the query) in one scan of the research index
+    (SQLite, a query matching much of the archive): each row is tested against the full-text hits inside the
+    aggregate, so the denominator of ``normalise`` costs no second pass over the archive."""
+    a = articles.alias("a")
+    period = periods.expr(a, engine.dialect.name, by)
+    match = match_condition(a, flt.query, engine.dialect.name)
+    if flt.include_duplicates:
+        matching, total = func.count(case((match, a.c.id))), func.count()
+    else:
+        key = story_key(a)
+        matching, total = func.count(case((match, key)).distinct()), func.count(key.distinct())
+    stmt = (select(a.c.outlet, period.label("period"), matching, total)
+            .where(dated(a), *conditions(a, flt, engine.dialect.name))
+            .group_by(a.c.outlet, period))
+    found: dict[tuple[str, date], int] = {}
+    totals: dict[tuple[str, date], int] = {}
+    with engine.connect() as conn:
+        for outlet, value, n, t in execute_covering(conn, stmt):
+            if value:
+                key_ = (outlet, periods.start_of(str(value), by))
+                if n:
+                    found[key_] = found.get(key_, 0) + int(n)
+                totals[key_] = totals.get(key_, 0) + int(t)
+    return found, totals
+
+
+def attention(engine: Engine, queries: Sequence[str] | str, *, by: str = "week",
+              outlets: Sequence[str] | str | None = None, since: date | str | None = None,
+              until: date | str | None = None, section: str | None = None, language: str | None = None,
+              normalise: bool = False, include_duplicates: bool = False) -> list[Row]:
+    """Matching stories per period and outlet for each query (search's syntax), ordered by query, period, outlet.
+
+    Raises QueryError (bad query, outlet, date) or ValueError (bad period)."""
+    periods.check(by)
+    if isinstance(queries, str):
+        queries = [queries]
+    if not queries:
+        raise ValueError("give at least one query")
+    flts = [Filters.build(query=q, outlets=outlets, since=since, until=until, section=section, language=language,
+                          include_duplicates=include_duplicates) for q in queries]
+    chosen = resolve_outlets(engine, flts[0].outlets)
+    for flt in flts:
+        flt.outlets = chosen
+        require_index(engine, flt)
+    found, totals = [], {}
+    for flt in flts:
+        if normalise and use_covering(engine, flt):  # one scan for the counts and the denominator
+            got, totals = counts_with_totals(engine, flt, by)
+            found.append(got)
+        else:
+            found.append(counts(engine, flt, by))
+    keys = [k for f in found for k in f]
+    first = flts[0].since or min((d for _, d in keys), default=None)
+    last = flts[0].until or max((d for _, d in keys), default=None)
+    if first is None or last is None:
+        return []
+    starts = periods.span(first, last, by)
+    shown = list(chosen) or sorted({o for o, _ in keys})
+    if normalise and not totals:  # the denominator over the periods shown only: a narrow topic need not count all
+        since_, until_ = flts[0].since, flts[0].until  # a partial first/last period: the same days as the counts
+        base = Filters(outlets=chosen, since=max(since_ or starts[0], starts[0]),
+                       until=min(until_ or periods.end_of(starts[-1], by), periods.end_of(starts[-1], by)),
+                       section=flts[0].section, language=flts[0].language, include_duplicates=include_duplicates)
+        totals = counts(engine, base, by)
+    rows = []
+    for q, got in zip(queries, found):
+        for start in starts:
+            for outlet in shown:
+                n = got.get((outlet, start), 0)
+                total = totals.get((outlet, start), 0)
+                share = (n / total if total else None) if normalise else None
+                rows.append(Row(q, periods.label(start, by), outlet, n, share, start))
+    return rows
+
+
+def to_frame(rows: Sequence[Row]) -> Any:
+    """Rows as a pandas DataFrame: COLUMNS plus ``start`` (the period's first day, a Timestamp)."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ImportError("DataFrames need pandas: pip install -e '.[pandas]'") from exc
+    frame = pd.DataFrame([{**r.as_dict(), "start": r.start} for r in rows], columns=[*COLUMNS, "start"])
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["share"] = frame["share"].astype("float64")
+    return frame
+
+
+def attention_frame(engine: Engine, queries: Sequence[str] | str, **kwargs: Any) -> Any:
+    """``attention(...)`` as a pandas DataFrame."""
+    return to_frame(attention(engine, queries, **kwargs))

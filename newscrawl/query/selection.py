@@ -1,0 +1,106 @@
+"""The rows a research view counts: filters and full-text query of the search layer, as WHERE conditions.
+
+Research views (attention, sources, propagation, words) group and count in SQL, so they need the query as a
+condition on a (possibly aliased) ``articles`` table rather than search's ranked statement: on SQLite the FTS5
+hits are read once (``id IN (SELECT rowid ... MATCH ...)``, SQLite then fetches each hit by primary key), on
+PostgreSQL the stored tsvector is matched with ``@@``. The query syntax, its rendering and the filters are
+search's own (:func:`newscrawl.query.search.to_fts5`, ``to_tsquery``, ``conditions``): there is one parser.
+
+Stories: a research view counts a story once per outlet (``count(DISTINCT coalesce(duplicate_of, id))``), the
+grouping search uses when filtered on one outlet, so a wire story run by three papers is attention in each of
+the three; ``include_duplicates`` counts rows.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, column, func, inspect, literal_column, select, table
+from sqlalchemy.sql.elements import ColumnElement
+
+from newscrawl.query.search import Filters, conditions
+from newscrawl.query.stats import plausible_range
+from newscrawl.query.syntax import QueryError, to_fts5, to_tsquery
+from newscrawl.store import fts
+from newscrawl.store.schema import articles
+
+
+def match_condition(tbl: Any, node: Any, dialect: str, name: str = "fts_query") -> ColumnElement:
+    """``tbl`` rows matching the parsed query ``node``; ``name`` names the bound parameter (unique per statement)."""
+    if dialect == "sqlite":
+        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+        hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam(name, to_fts5(node))))
+        return tbl.c.id.in_(hits)
+    alias = tbl.name if hasattr(tbl, "name") else "articles"
+    tsquery = func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), bindparam(name, to_tsquery(node)))
+    return literal_column(fts.pg_document_sql(f"{alias}.")).op("@@")(tsquery)
+
+
+def dated(tbl: Any) -> ColumnElement:
+    """Articles with a plausible publication date (see ``stats.plausible_range``): undated rows and extraction
+    errors (year 1, year 9999) would put a topic in no period or stretch the timeline over empty centuries."""
+    first, last = plausible_range()
+    return and_(tbl.c.published_at.is_not(None), tbl.c.published_at >= (first - timedelta(days=1)).isoformat(),
+                tbl.c.published_at < (last + timedelta(days=2)).isoformat())
+
+
+def selected(tbl: Any, flt: Filters, dialect: str, *, name: str = "fts_query") -> list[ColumnElement]:
+    """WHERE conditions for the filters and (when set) the query of ``flt`` on ``tbl``."""
+    conds = conditions(tbl, flt, dialect)
+    if flt.query is not None:
+        conds.append(match_condition(tbl, flt.query, dialect, name))
+    return conds
+
+
+def story_key(tbl: Any) -> ColumnElement:
+    """The story a row belongs to: its root's id."""
+    return func.coalesce(tbl.c.duplicate_of, tbl.c.id)
+
+
+def story_count(tbl: Any, include_duplicates: bool) -> ColumnElement:
+    """Stories (distinct story groups) in a group of rows, or rows with ``include_duplicates``."""
+    return func.count() if include_duplicates else func.count(story_key(tbl).distinct())
+
+
+RESEARCH_INDEX = "ix_articles_outlet_published_story"  # store/schema.py, revision 0002
+MANY_SHARE = 0.1  # from this share of the archive matching on, SQLite counts from the covering index
+
+
+def use_covering(engine: Engine, flt: Filters) -> bool:
+    """On SQLite: should a count over ``flt`` scan the research index rather than fetch each matching row?
+    Yes when the query matches a large share of the archive (a common word: fetching 800,000 rows with their
+    text costs seconds, the index holds ~50 bytes per article) or there is no query (an outlet's total); no when
+    the filters need columns the index lacks (section, language) or the archive has no such index. Counting
+    matches up to the threshold reads only the full-text index's rowids (a few ms)."""
+    if engine.dialect.name != "sqlite" or flt.section or flt.language:
+        return False
+    if RESEARCH_INDEX not in {ix["name"] for ix in inspect(engine).get_indexes(articles.name)}:
+        return False
+    if flt.query is None:
+        return True
+    f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+    hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("probe", to_fts5(flt.query))))
+    with engine.connect() as conn:
+        size = conn.execute(select(func.max(articles.c.id))).scalar() or 0
+        threshold = max(1, int(size * MANY_SHARE))
+        return conn.execute(select(func.count()).select_from(hits.limit(threshold).subquery())).scalar() >= threshold
+
+
+def execute_covering(conn: Connection, stmt: Any, alias: str = "a") -> Any:
+    """Run ``stmt`` (a SELECT from ``articles AS alias``) on SQLite with ``INDEXED BY`` the research index.
+
+    SQLAlchemy has no SQLite table hints, and left to itself SQLite looks each full-text match up by rowid."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})  # IN lists
+    sql = str(compiled)
+    target = f"FROM {articles.name} AS {alias}"
+    if target not in sql:
+        raise ValueError(f"statement does not select from {target}")
+    sql = sql.replace(target, f"{target} INDEXED BY {RESEARCH_INDEX}", 1)
+    params = tuple(compiled.params[name] for name in compiled.positiontup)
+    return conn.exec_driver_sql(sql, params)
+
+
+def require_index(engine: Engine, flt: Filters) -> None:
+    if flt.query is not None and not fts.has_index(engine):
+        raise QueryError("the archive has no full-text index: run `newscrawl index --rebuild`")

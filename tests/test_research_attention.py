@@ -1,0 +1,144 @@
+"""`newscrawl attention`: counts equal a brute-force count over every row, shares are consistent, outputs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine
+
+from newscrawl.cli import main
+from newscrawl.query.attention import attention, attention_frame
+from newscrawl.query.search import Filters, count
+from tests import research_data
+from tests.research_data import all_rows, brute_attention
+
+CASES = [
+    ("banjir", "week", {}),
+    ("banjir OR flood", "month", {}),
+    ("tanah runtuh", "week", {}),  # two words
+    ('"tanah runtuh"', "day", {}),  # the phrase
+    ("flood NOT rain", "month", {"outlets": ("dayakdaily", "utusanborneo")}),
+    ("hospit* kuching", "week", {"since": date(2024, 1, 10), "until": date(2024, 3, 3)}),
+    ("(baram OR dam) power", "month", {"language": "ms"}),
+    ("river", "day", {"outlets": ("borneopost",), "include_duplicates": True}),
+]
+
+
+@pytest.fixture(scope="module")
+def gen_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('research')}/gen.sqlite3"
+    research_data.build(url)
+    return url
+
+
+@pytest.fixture
+def pg_gen_url(pg_schema_url: str) -> str:
+    research_data.build(pg_schema_url)
+    return pg_schema_url
+
+
+def _check_against_brute_force(url: str) -> None:
+    engine = create_engine(url)
+    rows = all_rows(url)
+    for query, by, kw in CASES:
+        got = attention(engine, query, by=by, **kw)
+        want = brute_attention(rows, query, by, **kw)
+        assert want, query  # every case matches something: the comparison is not vacuous
+        assert {(r.outlet, r.period): r.stories for r in got if r.stories} == want, (query, by, kw)
+        assert all(r.stories == 0 for r in got if (r.outlet, r.period) not in want)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0], ids=["covering-index-plan", "row-lookup-plan"])
+def test_counts_equal_brute_force_sqlite(gen_url: str, share: float, monkeypatch) -> None:
+    from newscrawl.query import selection
+
+    monkeypatch.setattr(selection, "MANY_SHARE", share)  # 0: every query counts from the index; 2: none does
+    engine = create_engine(gen_url)
+    assert selection.use_covering(engine, Filters.build(query="banjir")) is (share == 0.0)
+    _check_against_brute_force(gen_url)
+
+
+def test_counts_equal_brute_force_postgresql(pg_gen_url: str) -> None:
+    _check_against_brute_force(pg_gen_url)
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0], ids=["one-scan-plan", "two-query-plan"])
+def test_normalised_share_is_stories_over_the_outlets_stories(gen_url: str, share: float, monkeypatch) -> None:
+    from newscrawl.query import selection
+
+    monkeypatch.setattr(selection, "MANY_SHARE", share)
+    engine = create_engine(gen_url)
+    rows = all_rows(gen_url)
+    # the whole archive by month, and weeks cut by --since/--until mid-week (partial first and last periods)
+    for by, kw in (("month", {}), ("week", {"since": date(2024, 1, 10), "until": date(2024, 3, 2)})):
+        totals = brute_attention(rows, None, by, **kw)
+        got = attention(engine, "banjir OR flood", by=by, normalise=True, **kw)
+        assert got and {r.outlet for r in got} == set(research_data.OUTLETS)
+        for r in got:
+            total = totals.get((r.outlet, r.period), 0)
+            assert r.share == (r.stories / total if total else None), (by, r)
+            assert r.share is None or 0 <= r.share <= 1
+        assert any(0 < r.share < 1 for r in got if r.share is not None)
+
+
+def test_one_story_per_outlet_agrees_with_search_filtered_on_that_outlet(gen_url: str) -> None:
+    # search's default (one row per story among the rows matching every filter) on one outlet and one month
+    engine = create_engine(gen_url)
+    for r in attention(engine, "banjir", by="month"):
+        month = date.fromisoformat(r.period + "-01")
+        flt = Filters.build(query="banjir", outlets=[r.outlet], since=r.period, until=r.period)
+        assert count(engine, flt) == r.stories, (r, month)
+
+
+def test_periods_are_filled_and_weeks_are_iso(gen_url: str) -> None:
+    engine = create_engine(gen_url)
+    got = attention(engine, "banjir", by="week", outlets=["dayakdaily"], since="2023-12-25", until="2024-01-14")
+    assert [r.period for r in got] == ["2023-W52", "2024-W01", "2024-W02"]
+    assert [r.start for r in got] == [date(2023, 12, 25), date(2024, 1, 1), date(2024, 1, 8)]
+
+
+def test_cli_json_shape_and_several_queries(gen_url: str) -> None:
+    res = CliRunner().invoke(main, ["attention", "banjir OR flood", "landslide OR tanah runtuh", "--by", "month",
+                                    "--normalise", "--format", "json", "--archive", gen_url])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert {tuple(d) for d in data} == {("query", "period", "outlet", "stories", "share")}
+    assert {d["query"] for d in data} == {"banjir OR flood", "landslide OR tanah runtuh"}
+    assert {d["period"] for d in data} == {"2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04"}
+    want = brute_attention(all_rows(gen_url), "landslide OR tanah runtuh", "month")
+    assert {(d["outlet"], d["period"]): d["stories"] for d in data
+            if d["query"] == "landslide OR tanah runtuh" and d["stories"]} == want
+
+
+def test_cli_csv_and_table(gen_url: str) -> None:
+    res = CliRunner().invoke(main, ["attention", "banjir", "--by", "month", "--outlet", "borneopost",
+                                    "--format", "csv", "--archive", gen_url])
+    lines = res.stdout.splitlines()
+    assert lines[0] == "query,period,outlet,stories,share"
+    want = brute_attention(all_rows(gen_url), "banjir", "month", outlets=("borneopost",))
+    assert lines[1:] == [f"banjir,{p},borneopost,{want.get(('borneopost', p), 0)},"
+                         for p in ("2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04")]
+    res = CliRunner().invoke(main, ["attention", "banjir", "--by", "month", "--outlet", "borneopost",
+                                    "--archive", gen_url])
+    assert res.stdout.splitlines()[0].split() == ["period", "outlet", "stories"]
+
+
+def test_bad_input_is_one_line_and_status_2(gen_url: str) -> None:
+    for args, message in ((["banjir", "--by", "year"], "Invalid value for '--by'"),
+                          (["(banjir"], "bad query '(banjir': unbalanced '('"),
+                          (["banjir", "--outlet", "nowhere"], "unknown outlet 'nowhere'")):
+        res = CliRunner().invoke(main, ["attention", *args, "--archive", gen_url])
+        assert res.exit_code == 2 and message in res.stderr, res.output
+
+
+def test_frame(gen_url: str) -> None:
+    frame = attention_frame(create_engine(gen_url), ["banjir", "flood"], by="month", normalise=True)
+    assert list(frame.columns) == ["query", "period", "outlet", "stories", "share", "start"]
+    assert str(frame["start"].dtype).startswith("datetime64")
+    assert len(frame) == 2 * 6 * 4
+    assert frame.groupby("query")["stories"].sum().to_dict() == {
+        q: sum(brute_attention(all_rows(gen_url), q, "month").values()) for q in ("banjir", "flood")}
