@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -25,11 +26,18 @@ FIELDS = ("title", "authors", "section", "tags", "language", "image_url", "text"
 
 
 def _fetch(url: str) -> None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            response.read()
-    except (urllib.error.URLError, OSError):  # 404s and traps are captured all the same
-        pass
+    """GET as a crawler would: a 429/503 answer is asked again (both answers are captured)."""
+    for _ in range(3):
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                response.read()
+            return
+        except urllib.error.HTTPError as exc:  # 404s and traps are captured all the same
+            if exc.code not in (429, 503):
+                return
+            time.sleep(1)
+        except (urllib.error.URLError, OSError):
+            return
 
 
 @pytest.fixture(scope="module")

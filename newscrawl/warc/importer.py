@@ -184,6 +184,9 @@ def read_pages(path: str | os.PathLike, hosts: HostFilter, summary: ImportSummar
             if not body.strip():
                 summary.skipped["empty_body"] += 1
                 continue
+            if _looks_binary(body):  # a PDF or image served as text/html, as the spider skips it
+                summary.skipped["binary"] += 1
+                continue
             record_id = record.rec_headers.get_header("WARC-Record-ID")
             warc_date = record.rec_headers.get_header("WARC-Date")
             digest = record.rec_headers.get_header("WARC-Payload-Digest")
@@ -197,6 +200,11 @@ def read_pages(path: str | os.PathLike, hosts: HostFilter, summary: ImportSummar
                                fetched_at=_iso(warc_date), hints=hints, capture=capture)
             yield Page(item, body, page_encoding(charset_of(http.get_header("Content-Type")), body))
         summary.bytes_read = start + fh.tell()
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:1024].lstrip()
+    return b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04"))
 
 
 def _learn_timezone(outlet: Outlet, url: str, record: Any, http: Any, max_size: int) -> None:
@@ -230,6 +238,7 @@ def import_warcs(paths: list[str], archive: Any, state: Any, outlets: list[Outle
         try:
             fields = future.result()
         except ExtractionError as exc:
+            logger.warning("%s", exc)
             summary.dropped[exc.reason] += 1
             return
         for key, value in fields.items():  # what ExtractPipeline does with the pool's answer
