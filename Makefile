@@ -8,7 +8,7 @@ ARGS ?=
 ARCHIVE ?= archive/newscrawl.sqlite3
 PORT ?= 8001
 
-.PHONY: crawl test demo browse bench eval clean
+.PHONY: crawl crawl-distributed test demo browse bench eval clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "newscrawl needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -22,6 +22,18 @@ $(STAMP): pyproject.toml
 crawl: $(STAMP)
 	@$(BIN)/scrapy crawl sarawak $(ARGS); status=$$?; if [ $$status -ne 0 ]; then \
 	  echo "make: crawl exited with status $$status (docs/operations.md; bin/crawl exits with it)" >&2; exit $$status; fi
+
+# make crawl-distributed WORKERS=4 ARCHIVE_URL=postgresql+psycopg://... REDIS_URL=redis://...: seed the run, then
+# N workers on this machine (docs/distributed.md); exits with the first non-zero status.
+WORKERS ?= 2
+REDIS_URL ?= redis://127.0.0.1:6379/0
+crawl-distributed: $(STAMP)
+	@test -n "$(ARCHIVE_URL)" || { echo "make: crawl-distributed needs ARCHIVE_URL=postgresql+psycopg://..." >&2; exit 2; }
+	@export NEWSCRAWL_DISTRIBUTED=1 NEWSCRAWL_ARCHIVE_URL='$(ARCHIVE_URL)' NEWSCRAWL_REDIS_URL='$(REDIS_URL)'; \
+	$(BIN)/scrapy seed sarawak $(ARGS) || exit $$?; pids=; \
+	for i in $$(seq $(WORKERS)); do $(BIN)/scrapy crawl sarawak $(ARGS) & pids="$$pids $$!"; done; \
+	status=0; for p in $$pids; do wait $$p || { s=$$?; [ $$status -ne 0 ] || status=$$s; }; done; \
+	if [ $$status -ne 0 ]; then echo "make: a worker exited with status $$status" >&2; fi; exit $$status
 
 # ruff first (imports sorted, pyflakes, every noqa meant: [tool.ruff] in pyproject.toml), then every test;
 # `make test ARGS='-m "not slow"'` is the quick loop (docs/testing.md)

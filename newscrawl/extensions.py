@@ -22,6 +22,7 @@ from scrapy.logformatter import LogFormatter
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from . import distributed
 from .errors import NETWORK_REASONS, REASON_WORDS, install_log_filter
 from .store import integrity
 from .store.archive import ArchiveError
@@ -88,6 +89,10 @@ class ArchiveExtension:
     def spider_opened(self, spider: Spider) -> None:
         arguments = dict(getattr(spider, "arguments", {}))
         arguments["archive"] = redact(self.crawler.settings.get("ARCHIVE_URL"))
+        if distributed.enabled(self.crawler.settings):  # the run `scrapy seed` opened
+            run_id = self.state.join_run(distributed.run_id(self.crawler.settings))
+            logger.info("joined distributed crawl run %d, archive %s", run_id, arguments["archive"])
+            return
         run_id = self.state.start_run(spider.name, arguments)
         logger.info("crawl run %d started, archive %s", run_id, arguments["archive"])
 
@@ -104,7 +109,10 @@ class ArchiveExtension:
             self.crawler.stats.set_value("newscrawl/failure", cause)
             stats["newscrawl/failure"] = cause
         try:
-            self.state.finish_run("failed" if status == "archive_error" else status, stats)
+            if distributed.enabled(self.crawler.settings):  # the last worker out closes the run (crawl command)
+                self.state.add_to_run(status, stats)
+            else:
+                self.state.finish_run("failed" if status == "archive_error" else status, stats)
         except ArchiveError as exc:  # the disk is full even for the run record: the next run marks it killed
             logger.error("cannot record the end of run %s: %s", self.state.run_id, exc)
         finally:
@@ -123,6 +131,8 @@ class ArchiveExtension:
         for status, n in committed.items():
             stats[f"newscrawl/articles/{status}"] = n
         stats["newscrawl/articles_stored"] = committed["new"] + committed["near_duplicate"]
+        stats["newscrawl/archive/store_ms"] = round(self.archive.store_seconds * 1000)
+        stats["newscrawl/archive/lock_wait_ms"] = round(self.archive.lock_wait_seconds * 1000)
         if self.archive.lost:
             stats["newscrawl/articles/lost_uncommitted"] = self.archive.lost
         for key in ("new", "near_duplicate", "updated", "unchanged", "duplicate_content"):
@@ -145,7 +155,8 @@ class ArchiveExtension:
         reachable = getattr(spider, "reachable_outlets", None)
         if reachable is not None:  # an outlet whose robots.txt forbade the whole run did not answer usefully
             reachable = reachable - getattr(spider, "robots_blocked", set())
-        if reachable is not None and outlets and not reachable:
+        # a distributed worker may join when the others have fetched everything: reaching no outlet is normal
+        if reachable is not None and outlets and not reachable and not distributed.enabled(self.crawler.settings):
             return "failed", f"no outlet answered: {len(outlets)} of {len(outlets)} unreachable ({_cause(stats)})"
         stored = sum(self.archive.committed.values())
         errors = {"spider errors": stats.get("spider_exceptions/count", 0), "item errors": self.item_errors,

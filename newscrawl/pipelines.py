@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from . import distributed
 from . import record as article_record
 from .dates import is_before
 from .extensions import archive_extension
@@ -256,9 +257,12 @@ class StorePipeline(_Stage):
             self.count("duplicates/renamed_to_listed_url")
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        for target, url in self._waiting_aliases:  # every article of the run is stored by now
-            if self.archive.add_aliases(target, url_variants(url)) is None:
-                self.count("aliases/without_article")
+        unfiled = [(target, url) for target, url in self._waiting_aliases  # every article of the run is stored
+                   if self.archive.add_aliases(target, url_variants(url)) is None]
+        if unfiled and distributed.enabled(self.crawler.settings):  # another worker may still be storing it
+            distributed.defer_aliases(self.crawler, unfiled)
+        elif unfiled:
+            self.count("aliases/without_article", len(unfiled))
         try:
             self.archive.flush()
         except ArchiveError:  # recorded on the archive (archive.failure); ArchiveExtension reports it

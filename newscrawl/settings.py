@@ -164,3 +164,17 @@ FEED_EXPORT_ENCODING = "utf-8"
 # A cron job needs no listening sockets.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+
+# --- Distributed crawling (docs/distributed.md) -------------------------------------------------------------
+# Run as one of N workers sharing a Redis frontier (scrapy-redis) and a PostgreSQL archive; `scrapy seed sarawak`
+# opens the run and queues the outlets' discovery requests first.
+NEWSCRAWL_DISTRIBUTED = os.environ.get("NEWSCRAWL_DISTRIBUTED", "0") == "1"
+# The shared Redis (request queue, fingerprints of requests already made, the run's id).
+NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Prefix of this deployment's Redis keys: one distributed run at a time per prefix (and per archive).
+NEWSCRAWL_REDIS_PREFIX = os.environ.get("NEWSCRAWL_REDIS_PREFIX", "newscrawl")
+# A worker leaves once the shared queue has been empty, with no other worker busy, for this many seconds.
+NEWSCRAWL_DISTRIBUTED_IDLE = 10
+# PostgreSQL connections one process keeps (the writer plus readers); the server's max_connections must exceed
+# workers x this.
+NEWSCRAWL_DB_POOL_SIZE = 5

@@ -34,3 +34,13 @@ def run_crawl(archive_url: str, *args: str, settings: dict | None = None, timeou
         return subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
     return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+def run_seed(archive_url: str, *args: str, settings: dict | None = None, timeout: float = 120):
+    """``scrapy seed sarawak``: open a distributed run and queue its start requests (newscrawl.distributed)."""
+    command = [sys.executable, "-m", "scrapy", "seed", "sarawak", "-s", f"ARCHIVE_URL={archive_url}"]
+    for key, value in {**FAST, **(settings or {})}.items():
+        command += ["-s", f"{key}={value}"]
+    command += list(args)
+    return subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=timeout)

@@ -19,11 +19,13 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from .. import distributed
 from ..dates import parse_since
 from ..extensions import archive_extension
 from ..outlets import OutletError, load_outlets, parse_site_arg
 from ..settings_check import check_settings
 from ..store.archive import ArchiveError
+from ..store.crawlstate import CrawlState
 from ..store.engine import ArchiveConfig
 from ..store.runlock import AlreadyRunning, RunLock
 from ..store.schema import articles
@@ -99,13 +101,16 @@ class Command(ScrapyCrawlCommand):
             _fail(str(exc), EXIT_USAGE)
         export_articles_only(self.settings)
         archive_url = self.settings.get("ARCHIVE_URL")
+        shared = distributed.enabled(self.settings)
+        if shared:
+            self._join_distributed_run()
         try:
             # the settings the crawl will use: a fresh archive is created with the -s layout (permutations...)
             archive = ArchiveConfig.from_settings(self.settings).open()
         except ArchiveError as exc:
             _fail(str(exc), EXIT_ARCHIVE)
         try:  # before the write check, which would wait for a running crawl's write lock
-            self._lock = RunLock(archive_url).acquire()
+            self._lock = RunLock(archive_url, shared=shared).acquire()
         except AlreadyRunning as exc:
             archive.close()
             _fail(f"{exc}; not starting a second crawl", EXIT_LOCKED)
@@ -118,6 +123,34 @@ class Command(ScrapyCrawlCommand):
         except ArchiveError as exc:
             self._lock.release()
             _fail(str(exc), EXIT_ARCHIVE)
+
+    def _join_distributed_run(self) -> None:
+        """A worker of a distributed run: scrapy-redis' scheduler, and a run ``scrapy seed`` opened."""
+        try:
+            distributed.check(self.settings)
+        except ValueError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        distributed.configure(self.settings)
+        try:
+            run_id = distributed.run_id(self.settings)
+        except distributed.RedisError as exc:
+            _fail(f"cannot use Redis at {distributed.redacted(self.settings)}: {exc}", EXIT_ARCHIVE)
+        if run_id is None:
+            _fail(f"no distributed run is seeded under {self.settings.get('NEWSCRAWL_REDIS_PREFIX')}:* "
+                  "(run 'scrapy seed sarawak' with the same settings first)", EXIT_USAGE)
+
+    def _leave_distributed_run(self) -> None:
+        """The last worker out files the variants others left, closes the run and forgets it in Redis."""
+        if not self._lock.try_exclusive():
+            return
+        run_id = distributed.run_id(self.settings)
+        if run_id is None:
+            return
+        with ArchiveConfig.from_settings(self.settings).open() as archive:
+            distributed.file_deferred_aliases(self.settings, archive)
+            CrawlState(archive).close_run(run_id)
+        distributed.redis_client(self.settings).delete(distributed.keys(self.settings)["run"])
+        print(f"newscrawl: last worker out: crawl run {run_id} closed", file=sys.stderr)
 
     def _record_signal(self) -> None:
         """Remember which signal stopped the crawl (Ctrl-C 130, SIGTERM 143) before Scrapy's own handler."""
@@ -136,6 +169,8 @@ class Command(ScrapyCrawlCommand):
             crawler = self.crawler_process.create_crawler(args[0])
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
+            if distributed.enabled(self.settings) and not self.crawler_process.bootstrap_failed:
+                self._leave_distributed_run()
         finally:
             if self._lock is not None:
                 self._lock.release()

@@ -83,7 +83,12 @@ class RobotsTxtPolicy(RobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[netloc]
         if isinstance(parser, Deferred):
-            return await maybe_deferred_to_future(parser)
+            # One Deferred of its own per waiting request: awaiting the shared one as a future consumes its result,
+            # and every waiter after the first got None, which Scrapy reads as "allow all" (a distributed worker
+            # joining a crawl sends many requests of one site at once, before its robots.txt is in).
+            waiter: Deferred = Deferred()
+            parser.addBoth(lambda result: (waiter.callback(result), result)[1])
+            return await maybe_deferred_to_future(waiter)
         return parser
 
     def _settle(self, netloc: str, parser: Any) -> None:
@@ -108,3 +113,4 @@ class RobotsTxtPolicy(RobotsTxtMiddleware):
         if blocked is not None and outlet is not None:  # the run's summary counts it as not answering
             blocked.add(outlet.key)
         return _DisallowAll()
+

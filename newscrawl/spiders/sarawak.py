@@ -158,6 +158,8 @@ class SarawakSpider(scrapy.Spider):
 
     # -- start -------------------------------------------------------------------------------------------------
     async def start(self):
+        if self.crawler.settings.getbool("NEWSCRAWL_DISTRIBUTED"):
+            return  # `scrapy seed` queued the start requests in Redis (newscrawl.distributed)
         self.frontier.start()
         for request in self._start_requests():
             if request is not None:

@@ -39,13 +39,16 @@ from newscrawl.store.engine import (
     ArchiveError,
     begin_write,
     fatal_cause,
+    insert_article,
     insert_ignoring,
     make_engine,
     one_line,
     parse_url,
+    pool_options,
     prepare_sqlite_file,
     read_only_if_unwritable,
     redact,
+    serialise_writers,
 )
 from newscrawl.store.neardup import NearDupConfig
 from newscrawl.store.schema import article_urls, articles, metadata, neardup_config, neardup_signatures, revisions
@@ -131,7 +134,8 @@ class Archive:
                  neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
                  neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
                  neardup_min_names: float = DEFAULT_MIN_NAMES,
-                 neardup_min_figures: float = DEFAULT_MIN_FIGURES, config: NearDupConfig | None = None) -> None:
+                 neardup_min_figures: float = DEFAULT_MIN_FIGURES, config: NearDupConfig | None = None,
+                 shared: bool = False, pool_size: int | None = None) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         requested = config or NearDupConfig(threshold=neardup_threshold, min_words=neardup_min_words,
@@ -141,6 +145,11 @@ class Archive:
         self.neardup: NearDupConfig | None = requested if neardup else None
         self.url = redact(url)
         self.batch_size = batch_size
+        # Several processes write this archive at once (distributed workers): every write is its own short
+        # transaction, serialised across processes by a transaction-scoped lock (engine.serialise_writers).
+        self.shared = shared
+        self.store_seconds = 0.0  # wall time in store(), commits of shared writes included (bench/distributed.py)
+        self.lock_wait_seconds = 0.0  # of which waiting for the other writers' lock
         self.pending = 0  # stores in the open batch
         self._lock = threading.RLock()
         self._closed = False
@@ -158,7 +167,7 @@ class Archive:
             if not create:  # reading only: an archive the user may not write is opened read-only
                 parsed = read_only_if_unwritable(parsed)
         try:
-            self.engine: Engine = make_engine(parsed)
+            self.engine: Engine = make_engine(parsed, **pool_options(parsed, pool_size))
             self._conn: Connection = self.engine.connect()
             self._init_schema(create)
         except ArchiveError:
@@ -175,7 +184,8 @@ class Archive:
              neardup_permutations: int = neardup.DEFAULT_PERMUTATIONS,
              neardup_shingle_size: int = neardup.DEFAULT_SHINGLE_SIZE,
              neardup_min_names: float = DEFAULT_MIN_NAMES,
-             neardup_min_figures: float = DEFAULT_MIN_FIGURES) -> Archive:
+             neardup_min_figures: float = DEFAULT_MIN_FIGURES, shared: bool = False,
+             pool_size: int | None = None) -> Archive:
         """Connect, create the tables if ``create`` (else require them), enable WAL on SQLite. (A crawl and the
         CLI open it through :class:`~newscrawl.store.engine.ArchiveConfig`, which reads these from the settings.)
 
@@ -186,7 +196,7 @@ class Archive:
         return cls(url, batch_size=batch_size, create=create, neardup=neardup, neardup_threshold=neardup_threshold,
                    neardup_min_words=neardup_min_words, neardup_permutations=neardup_permutations,
                    neardup_shingle_size=neardup_shingle_size, neardup_min_names=neardup_min_names,
-                   neardup_min_figures=neardup_min_figures)
+                   neardup_min_figures=neardup_min_figures, shared=shared, pool_size=pool_size)
 
     def _init_schema(self, create: bool) -> None:
         if create:
@@ -240,6 +250,10 @@ class Archive:
         self._conn.begin()
         self._writing = True
         self._batch_opened = time.monotonic()
+        if self.shared:  # until this write commits, another worker's store of the same story waits, then sees it
+            started = time.perf_counter()
+            serialise_writers(self._conn)
+            self.lock_wait_seconds += time.perf_counter() - started
 
     def _end_read(self) -> None:
         """Outside a write batch, don't keep a read transaction (it would pin an old WAL snapshot)."""
@@ -397,6 +411,14 @@ class Archive:
         nd = self.neardup
         given = article.get("minhash")
         sig = None if nd is None else _Lazy(lambda: given if nd.usable(given) else nd.signature(values["text"]))
+        started = time.perf_counter()
+        try:
+            return self._store_one(values, all_urls, nd, sig)
+        finally:
+            self.store_seconds += time.perf_counter() - started
+
+    def _store_one(self, values: dict[str, Any], all_urls: list[str], nd: NearDupConfig | None,
+                   sig: _Lazy | None) -> tuple[int, str]:
         with self._lock:
             self._ensure_open()
             try:
@@ -412,7 +434,7 @@ class Archive:
                 raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {one_line(exc)}") from exc
             self.pending += 1
             self._batch_statuses[result[1]] += 1
-            if self.pending >= self.batch_size:
+            if self.pending >= self.batch_size or self.shared:
                 self.flush()
             return result
 
@@ -468,10 +490,13 @@ class Archive:
             self._begin_write()
             try:
                 with self._conn.begin_nested():
-                    return fn(self._conn)
+                    result = fn(self._conn)
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: write failed: {one_line(exc)}") from exc
+            if self.shared:
+                self.flush()
+            return result
 
     def backfill_neardup(self, chunk: int = 500) -> int:
         """Index (and link) every article that has no near-duplicate signature yet; returns how many.
@@ -514,6 +539,8 @@ class Archive:
                 return None
             self._begin_write()
             _add_urls(self._conn, article_id, _unique(urls), _now_utc(), kind="variant")
+            if self.shared:
+                self.flush()
             return article_id
 
     # -- story groups: corrections and re-checks (newscrawl.store.stories) --------------------------------------
@@ -630,7 +657,6 @@ _KNOWN = union_all(
     select(func.min(articles.c.id), literal(SAME_HASH)).where(articles.c.content_hash == bindparam("digest")))
 
 
-_INSERT_ARTICLE = articles.insert()  # built once: executed with a parameter dict, its compiled form is cached
 
 
 def _insert_urls_ignoring_known(conn: Connection) -> Any:
@@ -680,7 +706,12 @@ def _store(conn: Connection, values: dict[str, Any], urls: list[str], nd: NearDu
     if same_text_id is not None:
         _add_urls(conn, same_text_id, urls, seen_at, kind="same_text")
         return same_text_id, "duplicate_content"
-    new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
+    new_id = insert_article(conn, articles, values)
+    if new_id is None:  # another writer stored this URL meanwhile (outside the shared lock): a known article now
+        article_id = _lookup_urls(conn, [values["url"]])
+        status = _refresh(conn, article_id, values, nd, sig)
+        _add_urls(conn, article_id, urls, seen_at, kind="variant")
+        return article_id, status
     _add_urls(conn, new_id, urls, seen_at, kind="variant", canonical=values["url"])
     if nd is None or sig is None:
         return new_id, "new"

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, exists, func, select, update
 
+from .engine import insert_ignoring, upsert
 from .schema import (
     article_events,
     article_urls,
@@ -93,27 +94,58 @@ class CrawlState:
 
     def finish_run(self, status: str, stats: dict[str, Any]) -> None:
         self.flush_fetches()
-
-        def count(prefix: str) -> dict[str, int]:
-            return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
-
-        values = {
-            "finished_at": _now(),
-            "status": status,
-            "requests": stats.get("downloader/request_count", 0),
-            "responses": json.dumps(count("downloader/response_status_count/"), sort_keys=True),
-            # rows created; near-copies are new rows too (with duplicate_of set) and are also counted as duplicates
-            "articles_new": stats.get("newscrawl/articles/new", 0) + stats.get("newscrawl/articles/near_duplicate", 0),
-            "articles_updated": stats.get("newscrawl/articles/updated", 0),
-            "articles_unchanged": stats.get("newscrawl/articles/unchanged", 0),
-            "articles_duplicate": sum(count("newscrawl/duplicates/").values()),
-            "dropped": json.dumps(count("newscrawl/dropped/"), sort_keys=True),
-            "errors": stats.get("log_count/ERROR", 0),
-            "stats": json.dumps({k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
-                                sort_keys=True, default=str),
-        }
+        values = _run_values(status, stats)
         self.archive.write(lambda conn: conn.execute(
             update(crawl_runs).where(crawl_runs.c.id == self.run_id).values(**values)))
+        self.archive.flush()
+
+    def join_run(self, run_id: int) -> int:
+        """Work for a run another process opened (a distributed run, opened by ``scrapy seed``)."""
+        status = self.archive.read(lambda conn: conn.execute(
+            select(crawl_runs.c.status).where(crawl_runs.c.id == run_id)).scalar())
+        if status != "running":
+            raise ValueError(f"crawl run {run_id} is {status or 'not in the archive'}, not running: seed a new run")
+        self.run_id = run_id
+        return run_id
+
+    def add_to_run(self, status: str, stats: dict[str, Any]) -> None:
+        """Add one worker's counts to the shared run's row, read FOR UPDATE so no worker's counts are lost.
+        The row stays 'running' until :meth:`close_run`; a worker that failed marks it with its status."""
+        self.flush_fetches()
+        mine = _run_values(status, stats)
+
+        def write(conn: Connection) -> None:
+            row = conn.execute(select(crawl_runs).where(crawl_runs.c.id == self.run_id).with_for_update()).one()
+            merged: dict[str, Any] = {}
+            for name in ("requests", "articles_new", "articles_updated", "articles_unchanged",
+                         "articles_duplicate", "errors"):
+                merged[name] = (getattr(row, name) or 0) + mine[name]
+            for name in ("responses", "dropped", "stats"):
+                total = json.loads(getattr(row, name) or "{}")
+                for key, value in json.loads(mine[name]).items():
+                    if isinstance(value, (int, float)) and isinstance(total.get(key, 0), (int, float)):
+                        total[key] = total.get(key, 0) + value
+                    else:
+                        total.setdefault(key, value)
+                merged[name] = json.dumps(total, sort_keys=True)
+            workers = json.loads(row.stats or "{}").get("newscrawl/workers", 0) + 1
+            merged["stats"] = json.dumps({**json.loads(merged["stats"]), "newscrawl/workers": workers},
+                                         sort_keys=True)
+            if status != "finished" and row.status == "running":
+                merged["status"] = "failed" if status == "archive_error" else status
+            conn.execute(update(crawl_runs).where(crawl_runs.c.id == self.run_id).values(**merged))
+
+        self.archive.write(write)
+        self.archive.flush()
+
+    def close_run(self, run_id: int) -> None:
+        """The last worker of a distributed run left: the run is over ('finished' unless a worker failed)."""
+        def write(conn: Connection) -> None:
+            conn.execute(update(crawl_runs).where(crawl_runs.c.id == run_id, crawl_runs.c.status == "running")
+                         .values(status="finished"))
+            conn.execute(update(crawl_runs).where(crawl_runs.c.id == run_id).values(finished_at=_now()))
+
+        self.archive.write(write)
         self.archive.flush()
 
     def last_run_started(self) -> str | None:
@@ -237,8 +269,8 @@ class CrawlState:
             inserts = [{"url": u, "outlet": o, "source_url": src, "source_kind": kind, "listed_date": date,
                         "first_seen": now, "last_seen": now, "run_id": self.run_id}
                        for u, o, src, kind, date in latest.values() if u not in existing]
-            if inserts:
-                conn.execute(listings.insert(), inserts)
+            if inserts:  # another worker may list the same URL at the same moment: its row stands
+                conn.execute(insert_ignoring(conn, listings, [listings.c.url]), inserts)
             seen = [u for u in urls if u in existing]
             for i in range(0, len(seen), 500):
                 conn.execute(update(listings).where(listings.c.url.in_(seen[i:i + 500])).values(last_seen=now))
@@ -385,10 +417,32 @@ class CrawlState:
 
         def write(conn: Connection) -> None:
             values = {"etag": etag, "last_modified": last_modified, "checked_at": _now(), "run_id": self.run_id}
-            if not conn.execute(update(http_validators).where(http_validators.c.url == url).values(**values)).rowcount:
-                conn.execute(http_validators.insert().values(url=url, **values))
+            upsert(conn, http_validators, [http_validators.c.url], {"url": url, **values}, values)
 
         self.archive.write(write)
+
+
+def _run_values(status: str, stats: dict[str, Any]) -> dict[str, Any]:
+    """The ``crawl_runs`` columns of a run (or of one worker's share of it) that ended with ``status``."""
+
+    def count(prefix: str) -> dict[str, int]:
+        return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+
+    return {
+        "finished_at": _now(),
+        "status": status,
+        "requests": stats.get("downloader/request_count", 0),
+        "responses": json.dumps(count("downloader/response_status_count/"), sort_keys=True),
+        # rows created; near-copies are new rows too (with duplicate_of set) and are also counted as duplicates
+        "articles_new": stats.get("newscrawl/articles/new", 0) + stats.get("newscrawl/articles/near_duplicate", 0),
+        "articles_updated": stats.get("newscrawl/articles/updated", 0),
+        "articles_unchanged": stats.get("newscrawl/articles/unchanged", 0),
+        "articles_duplicate": sum(count("newscrawl/duplicates/").values()),
+        "dropped": json.dumps(count("newscrawl/dropped/"), sort_keys=True),
+        "errors": stats.get("log_count/ERROR", 0),
+        "stats": json.dumps({k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
+                            sort_keys=True, default=str),
+    }
 
 
 # Reasons that will not change by themselves within the recheck window: not worth a request every hour.

@@ -14,11 +14,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from sqlalchemy import Column, Connection, Engine, Table, create_engine, event
+from sqlalchemy import Column, Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -48,6 +49,8 @@ class ArchiveConfig:
     batch_size: int = 200
     neardup: bool = True
     neardup_config: nd.NearDupConfig = field(default_factory=nd.NearDupConfig)
+    shared: bool = False  # one of several writers (NEWSCRAWL_DISTRIBUTED): see Archive.shared
+    pool_size: int | None = None  # NEWSCRAWL_DB_POOL_SIZE (PostgreSQL)
 
     @classmethod
     def from_settings(cls, settings: Any = None, url: str | None = None) -> ArchiveConfig:
@@ -64,14 +67,16 @@ class ArchiveConfig:
             min_figures=settings.getfloat("NEWSCRAWL_NEARDUP_MIN_FIGURES", storymatch.DEFAULT_MIN_FIGURES),
         )
         return cls(url=url or settings.get("ARCHIVE_URL"), batch_size=settings.getint("NEWSCRAWL_BATCH_SIZE", 200),
-                   neardup=settings.getbool("NEWSCRAWL_NEARDUP", True), neardup_config=config)
+                   neardup=settings.getbool("NEWSCRAWL_NEARDUP", True), neardup_config=config,
+                   shared=settings.getbool("NEWSCRAWL_DISTRIBUTED"),
+                   pool_size=settings.getint("NEWSCRAWL_DB_POOL_SIZE") or None)
 
     def open(self, create: bool = True) -> Any:
         """The :class:`~newscrawl.store.archive.Archive` this configuration describes."""
         from newscrawl.store.archive import Archive
 
         return Archive(self.url, batch_size=self.batch_size, create=create, neardup=self.neardup,
-                       config=self.neardup_config)
+                       config=self.neardup_config, shared=self.shared, pool_size=self.pool_size)
 
 
 class _SettingsModule:
@@ -199,12 +204,46 @@ def make_engine(parsed: URL, **kwargs: Any) -> Engine:
     return engine
 
 
+def pool_options(parsed: URL, pool_size: int | None) -> dict[str, Any]:
+    """``create_engine`` pool arguments: PostgreSQL keeps ``pool_size`` connections (NEWSCRAWL_DB_POOL_SIZE, the
+    writer and query readers); SQLite keeps SQLAlchemy's default."""
+    if parsed.get_backend_name() != "postgresql" or not pool_size:
+        return {}
+    return {"pool_size": pool_size, "max_overflow": 0}
+
+
+def serialise_writers(conn: Connection) -> None:
+    """Hold the archive's write lock until the transaction ends (several writing processes: distributed workers).
+    PostgreSQL: a transaction-scoped advisory lock per database and search_path; SQLite's BEGIN IMMEDIATE is one."""
+    if conn.dialect.name == "postgresql":
+        url = conn.engine.url
+        key = zlib.crc32(f"newscrawl-write:{url.database}:{url.query.get('options', '')}".encode())
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
 def begin_write(conn: Connection) -> None:
     """Mark the next transaction on ``conn`` as a writer's (BEGIN IMMEDIATE on SQLite; nothing elsewhere)."""
     conn.info["newscrawl_write"] = True
 
 
 # --------------------------------------------------------------------------- statements that differ
+
+
+def insert_article(conn: Connection, table: Table, values: dict[str, Any]) -> int | None:
+    """INSERT an article row, its id; None when another writer committed a row with this URL first (PostgreSQL:
+    ON CONFLICT DO NOTHING; SQLite has one writer at a time, BEGIN IMMEDIATE)."""
+    if conn.dialect.name != "postgresql":
+        return conn.execute(table.insert(), values).inserted_primary_key[0]
+    insert = (postgresql.insert(table).values(**values)
+              .on_conflict_do_nothing(index_elements=[table.c.url]).returning(table.c.id))
+    return conn.execute(insert).scalar()
+
+
+def upsert(conn: Connection, table: Table, index_elements: Sequence[Column], values: dict[str, Any],
+           update: dict[str, Any]) -> None:
+    """``INSERT ... ON CONFLICT (index_elements) DO UPDATE SET update`` in the connection's dialect."""
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table).values(**values)
+    conn.execute(insert.on_conflict_do_update(index_elements=list(index_elements), set_=update))
 
 
 def insert_ignoring(conn: Connection, table: Table, index_elements: Sequence[Column]) -> Any:
