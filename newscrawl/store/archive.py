@@ -413,21 +413,21 @@ class Archive:
         sig = None if nd is None else _Lazy(lambda: given if nd.usable(given) else nd.signature(values["text"]))
         started = time.perf_counter()
         try:
-            return self._store_one(values, all_urls, nd, sig)
+            return self._store_one(values, all_urls, nd, sig, article.get("capture"))
         finally:
             self.store_seconds += time.perf_counter() - started
 
     def _store_one(self, values: dict[str, Any], all_urls: list[str], nd: NearDupConfig | None,
-                   sig: _Lazy | None) -> tuple[int, str]:
+                   sig: _Lazy | None, capture: Any = None) -> tuple[int, str]:
         with self._lock:
             self._ensure_open()
             try:
                 self._begin_write()
                 with self._conn.begin_nested():  # the article, its URLs and its WARC pointer, or nothing
-                    if article.get("capture"):
-                        values["capture_id"] = captures.insert(self._conn, article["capture"])
+                    if capture:
+                        values["capture_id"] = captures.insert(self._conn, capture)
                     result = _store(self._conn, values, all_urls, nd, sig)
-                    if article.get("capture"):
+                    if capture:
                         captures.attach(self._conn, values["capture_id"], result[0])
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
@@ -437,7 +437,6 @@ class Archive:
             if self.pending >= self.batch_size or self.shared:
                 self.flush()
             return result
-
 
     def reextracted(self, article_id: int, fields: dict[str, Any]) -> str:
         """File a re-extraction of the article's own capture (``newscrawl reextract``): 'changed' or 'unchanged'.
