@@ -43,6 +43,22 @@ def _lock(url: str) -> RunLock:
         sys.exit(EXIT_LOCKED)
 
 
+def _revision(url: str) -> str | None:
+    """The schema revision of an existing archive (None: a database without our tables), read only."""
+    try:
+        parsed = parse_url(url)
+        prepare_sqlite_file(parsed, create=False)  # these commands never create an archive
+        engine = make_engine(parsed)
+        try:
+            return migrate.current(engine)
+        finally:
+            engine.dispose()
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        raise UserError(f"cannot open archive {redact(url)}: {one_line(exc)}") from exc
+
+
 @click.group()
 def db() -> None:
     """Archive upkeep: schema version and upgrades, check (and repair) references to deleted articles."""
@@ -55,18 +71,7 @@ def upgrade(archive_url: str) -> None:
 
     A crawl does the same when it opens the archive; queries refuse an archive that needs it.
     """
-    try:
-        parsed = parse_url(archive_url)
-        prepare_sqlite_file(parsed, create=False)  # upgrading never creates an archive
-        engine = make_engine(parsed)
-        try:
-            before = migrate.current(engine)
-        finally:
-            engine.dispose()
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from exc
-    except SQLAlchemyError as exc:
-        raise UserError(f"cannot open archive {redact(archive_url)}: {one_line(exc)}") from exc
+    before = _revision(archive_url)
     if before is None:
         raise UserError(f"{redact(archive_url)} is not a newscrawl archive (no articles table)")
     lock = _lock(archive_url)
@@ -85,18 +90,7 @@ def upgrade(archive_url: str) -> None:
 @archive_option
 def version(archive_url: str) -> None:
     """Print the archive's schema revision and the one this newscrawl writes."""
-    try:
-        parsed = parse_url(archive_url)
-        prepare_sqlite_file(parsed, create=False)
-        engine = make_engine(parsed)
-        try:
-            rev = migrate.current(engine)
-        finally:
-            engine.dispose()
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from exc
-    except SQLAlchemyError as exc:
-        raise UserError(f"cannot open archive {redact(archive_url)}: {one_line(exc)}") from exc
+    rev = _revision(archive_url)
     head = migrate.head()
     state = "current" if rev == head else "run `newscrawl db upgrade`" if rev else "not an archive"
     click.echo(f"archive revision {rev or '-'}, newscrawl {head}: {state}")
