@@ -668,6 +668,12 @@ from newscrawl.cli_db import db, remove  # noqa: E402 - registered last: they us
 main.add_command(db)
 main.add_command(remove)
 
+from newscrawl.cli_warc import import_warc, reextract, warc  # noqa: E402 - WARC capture, replay, re-extraction
+
+main.add_command(reextract)
+main.add_command(import_warc)
+main.add_command(warc)
+
 __all__ = ["main", "UserError", "MARK_START", "MARK_END"]
 
 from newscrawl.cli_research import attention, propagation, sources, words  # noqa: E402 - docs/research.md

@@ -29,6 +29,7 @@ class ArticleItem(scrapy.Item):
     fetched_at = scrapy.Field()  # UTC ISO 8601
     hints = scrapy.Field()  # outlet extraction hints (dict) from outlets.json
     page_kind = scrapy.Field()  # 'article' when the spider classified the page in full (else extraction does)
+    capture = scrapy.Field()  # WARC pointer (newscrawl.warc.capture): a Future, then a store.captures.Capture
 
     # -- set by ExtractPipeline: the verdict, and the record's extracted fields (_EXTRACTED, added below) --
     is_article = scrapy.Field()

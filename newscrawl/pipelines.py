@@ -217,6 +217,7 @@ class StorePipeline(_Stage):
         for name in article_record.JSON_LISTS:
             record[name] = list(record[name] or [])
         record.update(url=adapter["canonical_url"], title=adapter["title"].strip(), minhash=adapter.get("minhash"))
+        record["capture"] = adapter.get("capture")  # WARC pointer, filed with the article (docs/warc.md)
         try:
             article_id, status = self.archive.store(record, adapter["url_variants"])
         except Exception as exc:  # ArchiveError, or a bug: one article lost from this run, never the crawl

@@ -57,6 +57,8 @@ FIELDS: tuple[Field, ...] = (
           content=True, result=True, browse=True),
     Field("content_hash", String(64), "provenance", "sha256 of the normalised text", content=True, index=True,
           not_null=True),
+    Field("capture_id", Integer, "provenance", "NULL, or the captures row (WARC record) this version was extracted "
+          "from (docs/warc.md)", content=True, index=True),
     Field("duplicate_of", Integer, "story", "NULL, or the id of the story's earliest article", index=True,
           references="articles.id", result=True, browse=True),
 )
@@ -81,7 +83,7 @@ EXTRACTED = _names(f for f in FIELDS if f.extracted)
 CONTENT = _names(f for f in FIELDS if f.content)
 JSON_LISTS = _names(f for f in FIELDS if f.json_list)
 # what StorePipeline hands the archive: the item's fields the table stores (the id and story link are the store's)
-STORED_FROM_ITEM = tuple(n for n in TABLE_COLUMNS if n not in ("id", "duplicate_of"))
+STORED_FROM_ITEM = tuple(n for n in TABLE_COLUMNS if n not in ("id", "duplicate_of", "capture_id"))
 
 
 def columns() -> list[Any]:

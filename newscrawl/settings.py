@@ -26,6 +26,17 @@ EXTENSIONS = {
     "newscrawl.workers.ReactorStallMonitor": 200,  # only with NEWSCRAWL_STALL_MONITOR
 }
 
+# --- WARC capture (docs/warc.md) ----------------------------------------------------------------------------
+# Which fetches are written as WARC request/response records: "articles" (pages the spider yields as articles),
+# "all" (every response, robots.txt, sitemaps and feeds included) or "off".
+NEWSCRAWL_WARC_CAPTURE = "articles"
+# Directory of the WARC files (created if missing); files are named spider-start time-sequence.warc.gz.
+WARC_DIR = os.environ.get("NEWSCRAWL_WARC_DIR", "archive/warc/")
+# A WARC file is closed and a new one started past this many bytes (1 GB, the usual size for WARC files).
+NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000
+# Exchanges waiting for the writer thread; when full, the crawl waits for the disk (memory stays bounded).
+NEWSCRAWL_WARC_QUEUE = 256
+
 # --- Incremental crawling ------------------------------------------------------------------------------------
 # Skip article pages already archived unless their sitemap/feed date is newer than the archived copy.
 NEWSCRAWL_INCREMENTAL = True
@@ -124,6 +135,11 @@ DOWNLOADER_MIDDLEWARES = {
     # RFC 9309: an unreachable or 5xx robots.txt disallows the outlet for the run (Scrapy's allows everything)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.discovery.robots.RobotsTxtPolicy": 100,
+    # WARC capture: above HttpCompressionMiddleware (590) and every built-in one, so it sees the bytes as sent
+    "newscrawl.warc.capture.WarcCaptureMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "newscrawl.warc.capture.WarcItemMiddleware": 950,  # writes the page an ArticleItem came from
 }
 
 # --- Pipelines: the data path -------------------------------------------------------------------------------
@@ -132,6 +148,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidatePipeline": 200,
     "newscrawl.pipelines.CanonicalisePipeline": 300,
     "newscrawl.pipelines.DedupPipeline": 400,
+    "newscrawl.warc.capture.WarcPointerPipeline": 850,  # waits for the item's WARC record to be on disk
     "newscrawl.pipelines.StorePipeline": 900,
 }
 # Non-articles are normal on a news site: log their drops at INFO, not WARNING.

@@ -73,6 +73,10 @@ RULES: dict[str, Rule] = {
     "NEWSCRAWL_SITEMAP_MAX_URLS": Rule(int, minimum=1),
     "NEWSCRAWL_SITEMAP_DEPTH": Rule(int, minimum=0),
     "NEWSCRAWL_SITEMAPS_PER_OUTLET": Rule(int, minimum=1),
+    "NEWSCRAWL_WARC_CAPTURE": Rule(str),  # and one of CHOICES
+    "NEWSCRAWL_WARC_MAX_SIZE": Rule(int, minimum=1),
+    "NEWSCRAWL_WARC_QUEUE": Rule(int, minimum=1),
+    "WARC_DIR": Rule(str),
     # -- Scrapy's, that the crawl relies on --
     "CONCURRENT_REQUESTS": Rule(int, minimum=1),
     "CONCURRENT_REQUESTS_PER_DOMAIN": Rule(int, minimum=1),
@@ -95,6 +99,10 @@ RULES: dict[str, Rule] = {
     "CLOSESPIDER_PAGECOUNT": Rule(int, minimum=0),
     "CLOSESPIDER_ERRORCOUNT": Rule(int, minimum=0),
 }
+
+
+# Text settings that take one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {"NEWSCRAWL_WARC_CAPTURE": ("articles", "all", "off")}
 
 
 class SettingError(ValueError):
@@ -158,3 +166,6 @@ def check_settings(settings: BaseSettings) -> None:
         rule = rule_for(name, getattr(defaults, name, None))
         if rule is not None and name in settings:
             check_value(name, settings.get(name), rule)
+    for name, allowed in CHOICES.items():
+        if name in settings and str(settings.get(name)).lower() not in allowed:
+            raise SettingError(f"setting {name} must be one of {', '.join(allowed)}, got {settings.get(name)!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +21,12 @@ FAST = {
 
 def run_crawl(archive_url: str, *args: str, settings: dict | None = None, timeout: float = 240,
               env: dict | None = None, wait: bool = True):
+    settings = dict(settings or {})
+    if "WARC_DIR" not in settings:  # WARC files beside the test archive (PostgreSQL: a temporary directory)
+        settings["WARC_DIR"] = (str(Path(archive_url.removeprefix("sqlite:///")).parent / "warc")
+                                if archive_url.startswith("sqlite:///") else tempfile.mkdtemp(prefix="newscrawl-warc-"))
     command = [sys.executable, "-m", "scrapy", "crawl", "sarawak", "-s", f"ARCHIVE_URL={archive_url}"]
-    for key, value in {**FAST, **(settings or {})}.items():
+    for key, value in {**FAST, **settings}.items():
         command += ["-s", f"{key}={value}"]
     command += list(args)
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}

@@ -23,7 +23,7 @@ def test_jsonl_one_row_per_story_with_citation_fields(archive_url: str, tmp_path
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == [1, 3]
     assert list(rows[0]) == ["id", "url", "outlet", "title", "authors", "published_at", "modified_at", "section",
-                             "tags", "language", "image_url", "duplicate_of", "fetched_at", "content_hash", "text"]
+                             "tags", "language", "image_url", "duplicate_of", "fetched_at", "content_hash", "capture_id", "text"]
     assert rows[0]["url"] == "https://www.theborneopost.com/2024/02/10/baram-dam-plan-shelved/"
     assert rows[0]["fetched_at"] == "2024-04-02T01:00:00+00:00"
     assert rows[0]["authors"] == ["Reporter"]

@@ -34,7 +34,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, inspect, literal, se
 from sqlalchemy.exc import SQLAlchemyError
 
 from newscrawl import record
-from newscrawl.store import integrity, migrate, neardup, stories
+from newscrawl.store import captures, integrity, migrate, neardup, stories
 from newscrawl.store.engine import (
     ArchiveError,
     begin_write,
@@ -413,18 +413,22 @@ class Archive:
         sig = None if nd is None else _Lazy(lambda: given if nd.usable(given) else nd.signature(values["text"]))
         started = time.perf_counter()
         try:
-            return self._store_one(values, all_urls, nd, sig)
+            return self._store_one(values, all_urls, nd, sig, article.get("capture"))
         finally:
             self.store_seconds += time.perf_counter() - started
 
     def _store_one(self, values: dict[str, Any], all_urls: list[str], nd: NearDupConfig | None,
-                   sig: _Lazy | None) -> tuple[int, str]:
+                   sig: _Lazy | None, capture: Any = None) -> tuple[int, str]:
         with self._lock:
             self._ensure_open()
             try:
                 self._begin_write()
-                with self._conn.begin_nested():  # the article and its URLs, or nothing
+                with self._conn.begin_nested():  # the article, its URLs and its WARC pointer, or nothing
+                    if capture:
+                        values["capture_id"] = captures.insert(self._conn, capture)
                     result = _store(self._conn, values, all_urls, nd, sig)
+                    if capture:
+                        captures.attach(self._conn, values["capture_id"], result[0])
             except SQLAlchemyError as exc:
                 self._write_failed(exc)
                 raise ArchiveError(f"archive {self.url}: cannot store {values['url']}: {one_line(exc)}") from exc
@@ -434,6 +438,45 @@ class Archive:
                 self.flush()
             return result
 
+    def reextracted(self, article_id: int, fields: dict[str, Any]) -> str:
+        """File a re-extraction of the article's own capture (``newscrawl reextract``): 'changed' or 'unchanged'.
+
+        ``fields`` are extraction fields (title, text, authors, dates, ...; ``minhash`` optional). A changed title
+        or text goes through the same path as a recrawl's new version (the old one to ``revisions``, the
+        near-duplicate signature and group re-evaluated); changed metadata alone updates the row.
+        """
+        nd = self.neardup
+        given = fields.get("minhash")
+        with self._lock:
+            self._ensure_open()
+            try:
+                self._begin_write()
+                with self._conn.begin_nested():
+                    stored = self._conn.execute(select(articles).where(articles.c.id == article_id)).one()
+                    values = {k: stored._mapping[k] for k in CONTENT_FIELDS}
+                    values.update({k: fields[k] for k in CONTENT_FIELDS if k in fields and k not in (
+                        "fetched_at", "capture_id", "content_hash")})
+                    values["authors"] = _as_json_list(values["authors"]) if isinstance(
+                        values["authors"], (list, tuple)) else values["authors"]
+                    values["tags"] = _as_json_list(values["tags"]) if isinstance(
+                        values["tags"], (list, tuple)) else values["tags"]
+                    values["content_hash"] = content_hash(values["text"])
+                    if all(values[k] == stored._mapping[k] for k in CONTENT_FIELDS):
+                        return "unchanged"
+                    if values["title"] != stored.title or values["content_hash"] != stored.content_hash:
+                        sig = None if nd is None else _Lazy(
+                            lambda: given if nd.usable(given) else nd.signature(values["text"]))
+                        _refresh(self._conn, article_id, values, nd, sig, same_capture=True)
+                    else:
+                        self._conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+            except SQLAlchemyError as exc:
+                self._write_failed(exc)
+                raise ArchiveError(f"archive {self.url}: cannot update article {article_id}: {one_line(exc)}") from exc
+            self.pending += 1
+            self._batch_statuses["reextracted"] += 1
+            if self.pending >= self.batch_size:
+                self.flush()
+            return "changed"
 
     def read(self, fn: Callable[[Connection], Any]) -> Any:
         """Run ``fn(connection)`` for a read; it sees the open batch. For companion modules (crawl state)."""
@@ -689,20 +732,20 @@ def _release_copies(conn: Connection, urls: list[str]) -> None:
 
 
 def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: NearDupConfig | None = None,
-             sig: _Lazy | None = None) -> str:
+             sig: _Lazy | None = None, *, same_capture: bool = False) -> str:
     """Bring a known article up to date; 'unchanged' unless its title or text changed.
 
     The version being replaced goes to ``revisions``; a changed text also replaces the article's near-duplicate
     signature and re-evaluates its ``duplicate_of``. A provably older version is filed in ``revisions`` (once)
-    and changes nothing else.
+    and changes nothing else (``same_capture``: a re-extraction of the stored version's own page is never older).
     """
     stored = conn.execute(
         select(articles.c.title, articles.c.text, articles.c.content_hash, articles.c.modified_at,
-               articles.c.fetched_at).where(articles.c.id == article_id)
+               articles.c.fetched_at, articles.c.capture_id).where(articles.c.id == article_id)
     ).one()
     if stored.title == values["title"] and stored.content_hash == values["content_hash"]:
         return "unchanged"
-    if _is_older(values["modified_at"], stored.modified_at):
+    if not same_capture and _is_older(values["modified_at"], stored.modified_at):
         _add_revision(conn, article_id, values, only_if_new=True)  # a late-found earlier version is history too
         return "unchanged"  # never replace a newer stored version with an older copy
     _add_revision(conn, article_id, stored._asdict())
@@ -724,6 +767,7 @@ def _refresh(conn: Connection, article_id: int, values: dict[str, Any], nd: Near
 
 def _add_revision(conn: Connection, article_id: int, version: dict[str, Any], *, only_if_new: bool = False) -> None:
     row = {k: version[k] for k in ("title", "text", "content_hash", "modified_at", "fetched_at")}
+    row["capture_id"] = version.get("capture_id")
     if only_if_new and conn.execute(select(revisions.c.id).where(
             revisions.c.article_id == article_id, revisions.c.content_hash == row["content_hash"],
             revisions.c.title == row["title"]).limit(1)).first():

@@ -48,6 +48,7 @@ revisions = Table(
     Column("content_hash", String(64), nullable=False),
     Column("modified_at", String(40)),  # as the outlet declared it for that version
     Column("fetched_at", String(40), nullable=False),  # UTC, when that version was fetched
+    Column("capture_id", Integer),  # captures.id of the WARC record of that version, or NULL
 )
 
 # Near-duplicate index (newscrawl.store.neardup). One MinHash per article (NULL minhash: text too short to compare)...
@@ -214,3 +215,24 @@ frontier = Table(
 )
 
 Index("ix_skips_url_id", skips.c.url, skips.c.id)
+
+# WARC captures (newscrawl.warc, docs/warc.md): one row per WARC response record written for an article page,
+# i.e. every fetch of it, including unchanged recrawls. ``articles.capture_id`` and ``revisions.capture_id`` name
+# the capture their version was extracted from (NULL: fetched without capture, or before captures existed). A
+# table rather than five columns on both: one article has many captures, and re-extraction walks them.
+captures = Table(
+    "captures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True),
+    Column("url", String(2048), nullable=False),  # WARC-Target-URI: the URL as fetched
+    Column("warc_file", Text, nullable=False),  # file name inside WARC_DIR (final name, *.warc.gz), or a path
+    Column("warc_offset", BigInteger, nullable=False),  # byte offset of the response record's gzip member
+    Column("warc_length", Integer, nullable=False),  # compressed length of that member
+    Column("record_id", String(255), nullable=False, unique=True),  # WARC-Record-ID, <urn:uuid:...>
+    Column("payload_digest", String(64)),  # WARC-Payload-Digest (sha1:BASE32) of the body as sent
+    Column("captured_at", String(40), nullable=False),  # WARC-Date, UTC
+    # extraction hints the page was extracted with (JSON), learned ones included (the site's timezone from its
+    # sitemap dates): re-extraction starts from them, the outlets file's current hints on top
+    Column("hints", Text),
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -34,14 +35,19 @@ class _Handler(BaseHTTPRequestHandler):
         site = srv.replica.sites[srv.outlet]
         resp = site.handle(self.command, self.path, headers)
         srv.owner._log(RequestRecord(self.command, srv.outlet, self.path, resp.status, headers))
+        body, extra = resp.body, []
+        if srv.owner.gzip_html and "gzip" in headers.get("Accept-Encoding", "") and body and any(
+                k.lower() == "content-type" and "html" in v for k, v in resp.headers):
+            body, extra = gzip.compress(body, mtime=0), [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        srv.owner._sent(srv.outlet, self.path, body)
         self.send_response(resp.status)
-        for k, v in resp.headers:
+        for k, v in [*resp.headers, *extra]:
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(resp.body)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if send_body and resp.body:
+        if send_body and body:
             try:
-                self.wfile.write(resp.body)
+                self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):  # crawler gave up (e.g. DOWNLOAD_MAXSIZE)
                 pass
 
@@ -75,10 +81,15 @@ class ReplicaServer:
     """Serve a ``Replica`` over HTTP: ``with ReplicaServer() as srv: srv.roots[...]``.
 
     ``port_base`` pins ports (outlet i on port_base + i); default picks free ports. ``host`` stays 127.0.0.1.
+    ``gzip_html``: HTML is sent gzip-encoded to clients that accept it; ``record_bodies``: keep the last body
+    bytes sent for each URL (``sent_bodies``), exactly as written to the socket.
     """
 
     def __init__(self, n_articles: int = 0, seed: int = 1, port_base: int | None = None,
-                 per_page: int | None = None, host: str = "127.0.0.1"):
+                 per_page: int | None = None, host: str = "127.0.0.1", gzip_html: bool = False,
+                 record_bodies: bool = False):
+        self.gzip_html, self.record_bodies = gzip_html, record_bodies
+        self.sent_bodies: dict[str, bytes] = {}
         self._servers: list[_OutletServer] = []
         self._threads: list[threading.Thread] = []
         self._log_lock = threading.Lock()
@@ -126,6 +137,11 @@ class ReplicaServer:
             if self._manifest is None or self._manifest[0] != self.replica.revision:
                 self._manifest = (self.replica.revision, build_manifest(self.replica))
             return self._manifest[1]
+
+    def _sent(self, outlet: str, path: str, body: bytes) -> None:
+        if self.record_bodies:
+            with self._log_lock:
+                self.sent_bodies[self.replica.roots[outlet].rstrip("/") + path] = body
 
     def _log(self, rec: RequestRecord) -> None:
         with self._log_lock:
