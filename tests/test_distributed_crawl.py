@@ -108,8 +108,13 @@ def test_two_workers_build_the_archive_one_worker_builds(pg_schema_url, second_s
     # one crawl_runs row, finished, holding both workers' counts
     assert [(status, new) for status, new, _ in got["runs"]] == [("finished", len(expected["articles"]))]
     assert '"newscrawl/workers": 2' in got["runs"][0][2]
-    # no page fetched twice: every page as often as one worker fetched it (the replica's 503/429 traps retry)
-    assert together == alone
+    # no page fetched twice: every page at most as often as one worker fetched it (the replica's 503/429 traps
+    # retry). A section's pagination stops at the first page that lists nothing new, which depends on what the
+    # other worker has stored by then: such a listing page may be fetched once by two workers and not by one.
+    assert {key: n for key, n in together.items() if n > max(alone[key], 1)} == {}
+    listing = {key for key in together | alone if "/page/" in key[1]}
+    assert {k: n for k, n in together.items() if k not in listing} == {k: n for k, n in alone.items()
+                                                                     if k not in listing}
     assert max(together.values()) <= max(alone.values())
     # both workers did part of the work
     assert all("joined distributed crawl run" in err for _, err in outputs)

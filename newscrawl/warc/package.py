@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -20,10 +21,14 @@ def cdxj_index(files: list[str], output: str | os.PathLike) -> int:
     from cdxj_indexer.main import write_cdx_index
 
     output = Path(output)
+    buffer = io.StringIO()
+    write_cdx_index(buffer, files, {"dir_root": str(output.parent.resolve()), "post_append": True})
+    # One global sort (what `sort` does with LC_ALL=C): the indexer's own sort option left records of different
+    # files interleaved out of order once a crawl rotated its WARCs.
+    lines = sorted(buffer.getvalue().splitlines(keepends=True))
     with open(output, "w", encoding="utf-8") as out:
-        write_cdx_index(out, files, {"sort": True, "dir_root": str(output.parent.resolve()), "post_append": True})
-    with open(output, encoding="utf-8") as fh:
-        return sum(1 for _ in fh)
+        out.writelines(lines)
+    return len(lines)
 
 
 def pages_from_archive(archive_url: str) -> list[dict[str, str]]:
