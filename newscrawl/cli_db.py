@@ -8,6 +8,7 @@ The work is done by :mod:`newscrawl.store.integrity`; this module only parses op
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,18 +22,19 @@ from newscrawl.store.runlock import AlreadyRunning, RunLock
 EXIT_LOCKED = 75
 
 
-def _open_for_writing(url: str) -> tuple[Archive, RunLock]:
+def open_for_writing(url: str, *, create: bool = False, settings: Any = None) -> tuple[Archive, RunLock]:
+    """The archive (created if ``create``; ``settings``: Scrapy settings, else newscrawl's own) and its run lock,
+    for commands that write: exit 75 while a crawl runs. Opened first: a missing archive is a usage error, not a
+    lock to wait for."""
     try:
-        archive = ArchiveConfig.from_settings(url=url).open(create=False)
+        archive = ArchiveConfig.from_settings(settings, url=url).open(create=create)
     except ArchiveError as exc:
         raise UserError(str(exc)) from exc
     try:
-        lock = RunLock(url).acquire()
-    except AlreadyRunning as exc:
+        return archive, _lock(url)
+    except SystemExit:
         archive.close()
-        click.echo(f"Error: {exc}; try again when it has finished", err=True)
-        sys.exit(EXIT_LOCKED)
-    return archive, lock  # (opened first: a missing archive is a usage error, not a lock to wait for)
+        raise
 
 
 def _lock(url: str) -> RunLock:
@@ -104,7 +106,7 @@ def check(archive_url: str, repair: bool) -> None:
 
     Exit status 1 when some are found and not repaired, so a cron job or a script can notice.
     """
-    archive, lock = _open_for_writing(archive_url)
+    archive, lock = open_for_writing(archive_url)
     try:
         found = archive.read(lambda conn: integrity.find_orphans(conn, full=True))
         if not found:
@@ -135,7 +137,7 @@ def remove(article_id: int, archive_url: str, note: str | None) -> None:
     """Remove one article properly: its row, URLs, revisions and index entries; its copies are regrouped and a
     'removed' event is recorded in article_events. A later crawl may archive the page again if it is still
     published."""
-    archive, lock = _open_for_writing(archive_url)
+    archive, lock = open_for_writing(archive_url)
     try:
         removed = archive.write(lambda conn: integrity.remove_article(conn, article_id, note))
         if removed is None:

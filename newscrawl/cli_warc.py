@@ -14,11 +14,8 @@ import click
 from scrapy.settings import Settings
 
 from newscrawl.cli import UserError, archive_option
-from newscrawl.cli_db import EXIT_LOCKED
+from newscrawl.cli_db import open_for_writing
 from newscrawl.outlets import OutletError, load_outlets, parse_site_arg
-from newscrawl.store.archive import Archive
-from newscrawl.store.engine import ArchiveConfig, ArchiveError
-from newscrawl.store.runlock import AlreadyRunning, RunLock
 from newscrawl.workers import ExtractionPool, default_workers
 
 
@@ -51,21 +48,6 @@ def _outlets(outlets_file: str | None, sites: str | None = None):
         raise UserError(str(exc)) from exc
 
 
-def _open_for_writing(url: str, *, create: bool = False, settings: Settings | None = None) -> tuple[Archive, RunLock]:
-    """The archive (created if ``create``, with the crawl's settings) and its run lock; exit 75 while a crawl runs."""
-    try:
-        archive = ArchiveConfig.from_settings(settings or _settings(), url=url).open(create=create)
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from exc
-    try:
-        lock = RunLock(url).acquire()
-    except AlreadyRunning as exc:
-        archive.close()
-        click.echo(f"Error: {exc}; try again when it has finished", err=True)
-        sys.exit(EXIT_LOCKED)
-    return archive, lock
-
-
 def _bar(total: int | None, label: str):
     return click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
 
@@ -85,7 +67,7 @@ def reextract(archive_url: str, warc_dir: str, outlets: tuple[str, ...], since: 
     from newscrawl.store import captures
     from newscrawl.warc.reextract import reextract as run
 
-    archive, lock = _open_for_writing(archive_url)
+    archive, lock = open_for_writing(archive_url, settings=_settings())
     try:
         total = archive.read(captures.count_pointers)
         filters = {"outlets": outlets, "since": since, "until": until, "article_ids": list(article_ids)}
@@ -115,7 +97,7 @@ def import_warc(files: tuple[str, ...], archive_url: str, sites: str | None, wor
 
     outlets = _outlets(outlets_file, sites)
     settings = _settings()
-    archive, lock = _open_for_writing(archive_url, create=True, settings=settings)
+    archive, lock = open_for_writing(archive_url, create=True, settings=settings)
     state = CrawlState(archive)
     state.start_run("import-warc", {"files": [os.path.basename(f) for f in files]})
     status = "failed"
