@@ -90,7 +90,7 @@ class Filters:
     include_duplicates: bool = False
     query: Any = field(default=None, repr=False)  # parsed query tree, or None
     # SQLite: (FTS table, MATCH expression) the query runs as, resolved once per search (see sqlite_target)
-    fts_target: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    fts_target: tuple[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, *, query: str | None = None, outlets: Sequence[str] | str | None = None,
@@ -142,13 +142,21 @@ def resolve_outlets(engine: Engine, names: Sequence[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- statements
 
 
-def sqlite_target(conn: Connection, flt: Filters) -> tuple[str, str]:
+MIXED = "mixed"  # sqlite_target's table for a query mixing CJK and other terms (each on its own index)
+
+
+def sqlite_target(conn: Connection, flt: Filters) -> tuple[str, Any]:
     """The FTS5 table and MATCH expression of the query: ``articles_fts`` and :func:`to_fts5`, or for a query
-    holding CJK characters the trigram table ``articles_cjk`` (:mod:`newscrawl.query.cjk`). Cached on ``flt``."""
+    holding only CJK terms the trigram table ``articles_cjk`` (:mod:`newscrawl.query.cjk`), or for a query mixing
+    CJK and other terms ``MIXED`` and the SELECT of the matching rowids (:func:`cjk.sqlite_hits`). Cached on
+    ``flt``."""
     if flt.fts_target is None:
         if cjk.routes(flt.query) and conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE name = ?", (fts.CJK_TABLE,)).first():
-            flt.fts_target = (fts.CJK_TABLE, cjk.to_fts5_trigram(flt.query, cjk.expander(conn)))
+            if cjk.mixed(flt.query):
+                flt.fts_target = (MIXED, cjk.sqlite_hits(flt.query, cjk.expander(conn)))
+            else:
+                flt.fts_target = (fts.CJK_TABLE, cjk.to_fts5_trigram(flt.query, cjk.expander(conn)))
         else:
             flt.fts_target = (fts.FTS_TABLE, to_fts5(flt.query))
     return flt.fts_target
@@ -157,10 +165,13 @@ def sqlite_target(conn: Connection, flt: Filters) -> tuple[str, str]:
 class _Fts:
     """Dialect-specific pieces of a full-text query against an aliased articles table."""
 
-    def __init__(self, dialect: str, node: Any, target: tuple[str, str] | None = None) -> None:
+    def __init__(self, dialect: str, node: Any, target: tuple[str, Any] | None = None) -> None:
         self.dialect = dialect
         self.node = node
         self.table, expr = target or (fts.FTS_TABLE, to_fts5(node) if dialect == "sqlite" else "")
+        self.mixed_hits = expr if self.table == MIXED else None  # SQLite, mixed scripts: the rowid SELECT
+        if self.mixed_hits is not None:
+            expr = ""
         self.param = bindparam("fts_query", expr if dialect == "sqlite" else to_tsquery(node))
         self.hits: Any = None  # the materialised matches (SQLite), set by _build
         self.like_walk = False  # SQLite, CJK, date order: rows tested with LIKE, not the index (_plan_cjk)
@@ -171,7 +182,7 @@ class _Fts:
     def pg_match(self, alias: str) -> ColumnElement:
         """PostgreSQL: 'this row matches' (tsvector @@ tsquery, or for CJK queries the pg_trgm condition)."""
         if cjk.routes(self.node):
-            return cjk.pg_condition(self.node, alias)
+            return cjk.pg_match(self.node, alias)
         return self.document(alias).op("@@")(self.tsquery())
 
     def pg_score(self, alias: str) -> ColumnElement:
@@ -189,6 +200,8 @@ class _Fts:
             return cjk.like_condition(self.node, alias)
         if self.dialect == "sqlite" and self.hits is not None:
             return tbl.c.id.in_(select(self.hits.c.hit_id))
+        if self.dialect == "sqlite" and self.mixed_hits is not None:
+            return tbl.c.id.in_(self.mixed_hits)
         if self.dialect == "sqlite":
             f = table(self.table, column("rowid"), column(self.table)).alias(f"{alias}_fts")
             return exists(select(literal_column("1")).select_from(f).where(
@@ -260,23 +273,28 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
     elif dialect == "sqlite":
         # The matches are materialised first so the plan is always "full-text hits, then filter": left to itself
         # SQLite may walk an outlet/date index and run the full-text query once per candidate row.
-        f = table(ftsq.table, column("rowid"), column(ftsq.table))
         rank = func.bm25(literal_column(ftsq.table), 5.0, 1.0)  # a title hit weighs 5 text hits
-        cjk_route = ftsq.table == fts.CJK_TABLE
+        cjk_route = ftsq.table in (fts.CJK_TABLE, MIXED)
         if cjk_route:  # scored below on the joined row (cjk.score): bm25 over expanded trigrams is slow
             rank = literal_column("0")
         if candidates is not None:
             rank = literal_column("0")  # date order: no score needed (and bm25 per probed row is slow)
-        hits = select(f.c.rowid.label("hit_id"), rank.label("rank")).where(f.c[ftsq.table].op("MATCH")(ftsq.param))
+        if ftsq.mixed_hits is not None:  # mixed scripts: the rowids of both indexes, combined (cjk.sqlite_hits)
+            rowid = ftsq.mixed_hits.subquery("m").c[0]
+            hits = select(rowid.label("hit_id"), rank.label("rank"))
+        else:
+            f = table(ftsq.table, column("rowid"), column(ftsq.table))
+            rowid = f.c.rowid
+            hits = select(rowid.label("hit_id"), rank.label("rank")).where(f.c[ftsq.table].op("MATCH")(ftsq.param))
         if window is not None:  # FTS5 walks its doclists backwards by rowid: the newest `window` cost `window`
-            newest = hits.order_by(f.c.rowid.desc()).limit(window).subquery("newest")
+            newest = hits.order_by(rowid.desc()).limit(window).subquery("newest")
             hits = select(newest.c.hit_id, newest.c.rank)
             if top is not None:
                 hits = hits.order_by(newest.c.rank, newest.c.hit_id).limit(top)
         elif top is not None:  # the best `top` in the final order (score desc = rank asc, then id)
-            hits = hits.order_by(rank, f.c.rowid).limit(top)
+            hits = hits.order_by(rank, rowid).limit(top)
         if candidates is not None:  # a subquery, not a list: any number of ids in a constant number of parameters
-            hits = hits.where(f.c.rowid.in_(candidates))
+            hits = hits.where(rowid.in_(candidates))
         hits = hits.cte("hits").prefix_with("MATERIALIZED")
         # story-group probes must see every match, not only those of a narrowed set
         ftsq.hits = hits if top is None and window is None and candidates is None else None
@@ -405,7 +423,7 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
     """
     if engine.dialect.name not in ("sqlite", "postgresql") or not limit or flt.query is None:
         return None
-    if engine.dialect.name == "sqlite" and sqlite_target(conn, flt)[0] == fts.CJK_TABLE:
+    if engine.dialect.name == "sqlite" and sqlite_target(conn, flt)[0] in (fts.CJK_TABLE, MIXED):
         return _plan_cjk(conn, engine, flt, columns, sort, limit, exact)
     if sort in ("date", "newest"):
         if _match_count(conn, flt, at_most=MANY_MATCHES) < MANY_MATCHES:
@@ -514,8 +532,11 @@ def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> 
             return min(at_most, int(plan[0]["Plan"]["Plan Rows"]))
     else:
         name, expr = sqlite_target(conn, flt)
-        f = table(name, column("rowid"), column(name))
-        hits = select(f.c.rowid).where(f.c[name].op("MATCH")(bindparam("fts_query", expr)))
+        if name == MIXED:
+            hits = expr
+        else:
+            f = table(name, column("rowid"), column(name))
+            hits = select(f.c.rowid).where(f.c[name].op("MATCH")(bindparam("fts_query", expr)))
     if at_most is not None:
         hits = hits.limit(at_most)
     return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()
@@ -524,7 +545,7 @@ def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> 
 def _snippets(conn: Connection, flt: Filters, ids: list[int]) -> dict[int, tuple[str, str]]:
     """Highlighted title and text snippet per article id (matches wrapped in MARK_START/MARK_END)."""
     node = flt.query
-    if cjk.routes(node) and (conn.dialect.name != "sqlite" or sqlite_target(conn, flt)[0] == fts.CJK_TABLE):
+    if cjk.routes(node) and (conn.dialect.name != "sqlite" or sqlite_target(conn, flt)[0] in (fts.CJK_TABLE, MIXED)):
         # CJK: the marks are placed here (ts_headline knows no substrings; FTS5's snippet() over hundreds of
         # expanded trigram phrases is slow), the same on both dialects
         rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.text).where(articles.c.id.in_(ids)))

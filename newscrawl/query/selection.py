@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, bindparam, column, func, inspect, literal_column, select, table
 from sqlalchemy.sql.elements import ColumnElement
 
+from newscrawl.query import cjk
 from newscrawl.query.search import Filters, conditions
 from newscrawl.query.stats import plausible_range
 from newscrawl.query.syntax import QueryError, to_fts5, to_tsquery
@@ -27,14 +28,24 @@ from newscrawl.store.schema import articles
 
 
 def match_condition(tbl: Any, node: Any, dialect: str, name: str = "fts_query") -> ColumnElement:
-    """``tbl`` rows matching the parsed query ``node``; ``name`` names the bound parameter (unique per statement)."""
+    """``tbl`` rows matching the parsed query ``node``; ``name`` names the bound parameter (unique per statement).
+    A query holding CJK terms matches them on the CJK index, as search does (:mod:`newscrawl.query.cjk`)."""
     if dialect == "sqlite":
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam(name, to_fts5(node))))
-        return tbl.c.id.in_(hits)
+        return tbl.c.id.in_(sqlite_hits(node, name))
     alias = tbl.name if hasattr(tbl, "name") else "articles"
+    if cjk.routes(node):
+        return cjk.pg_match(node, alias, name)
     tsquery = func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), bindparam(name, to_tsquery(node)))
     return literal_column(fts.pg_document_sql(f"{alias}.")).op("@@")(tsquery)
+
+
+def sqlite_hits(node: Any, name: str = "fts_query") -> Any:
+    """SQLite: the SELECT of the rowids matching ``node``: one MATCH on ``articles_fts``, or for a query holding
+    CJK terms search's rowid set over the CJK index (and the word index for the other terms of a mixed query)."""
+    if cjk.routes(node):
+        return cjk.sqlite_hits(node, None, name)
+    f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
+    return select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam(name, to_fts5(node))))
 
 
 def dated(tbl: Any) -> ColumnElement:
@@ -79,8 +90,7 @@ def use_covering(engine: Engine, flt: Filters) -> bool:
         return False
     if flt.query is None:
         return True
-    f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-    hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("probe", to_fts5(flt.query))))
+    hits = sqlite_hits(flt.query, "probe")
     with engine.connect() as conn:
         size = conn.execute(select(func.max(articles.c.id))).scalar() or 0
         threshold = max(1, int(size * MANY_SHARE))

@@ -33,12 +33,14 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, column, func, select, table
 
+from newscrawl.query import cjk
 from newscrawl.query.search import Filters, conditions, resolve_outlets
 from newscrawl.query.selection import (
     execute_covering,
     match_condition,
     require_index,
     selected,
+    sqlite_hits,
     story_key,
     use_covering,
 )
@@ -122,8 +124,7 @@ def _count_up_to(engine: Engine, flt: Filters, at_most: int) -> int:
     a = articles.alias("a")
     filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
     if flt.query is not None and engine.dialect.name == "sqlite" and not filtered:
-        f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
-        hits = select(f.c.rowid).where(f.c[fts.FTS_TABLE].op("MATCH")(bindparam("q", to_fts5(flt.query))))
+        hits = sqlite_hits(flt.query, "q")
     else:
         hits = select(a.c.id).where(*selected(a, flt, engine.dialect.name))
     with engine.connect() as conn:
@@ -152,7 +153,7 @@ def _draw(engine: Engine, flt: Filters, k: int, one_per_story: bool) -> list[int
                                                           "duplicate_of")])
                          .where(articles.c.id.in_(part)).cte("a").prefix_with("MATERIALIZED"))
                 conds = conditions(a, flt, dialect)
-                if flt.query is not None and dialect == "sqlite":  # FTS5 seeks each rowid in the doclist
+                if flt.query is not None and dialect == "sqlite" and not cjk.routes(flt.query):  # FTS5 seeks each rowid in the doclist
                     f = table(fts.FTS_TABLE, column("rowid"), column(fts.FTS_TABLE))
                     conds.append(a.c.id.in_(select(f.c.rowid).where(
                         f.c[fts.FTS_TABLE].op("MATCH")(bindparam("q", to_fts5(flt.query))), f.c.rowid.in_(part))))
