@@ -218,15 +218,9 @@ def _like(s: str) -> str:
     return "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _condition(node: Any, doc: Any, name: str, op: str, bigrams: Any = None) -> Any:
-    """The query tree as AND/OR/NOT of ``doc <op> '%term%'`` (op: ilike or like); with ``bigrams`` (PostgreSQL:
-    ``(row id column,)``), a two-character CJK term also needs the row among those whose indexed bigram array
-    holds the term (``@> ARRAY[term]``, answered by ix_articles_cjk_bigrams)."""
-    from sqlalchemy import and_, cast, literal_column, not_, or_, select
-    from sqlalchemy.dialects.postgresql import ARRAY, array
-    from sqlalchemy.types import Text
-
-    from newscrawl.store.schema import articles
+def _condition(node: Any, doc: Any, name: str, op: str) -> Any:
+    """The query tree as AND/OR/NOT of ``doc <op> '%term%'`` (op: ilike or like)."""
+    from sqlalchemy import and_, not_, or_
 
     counter = [0]
 
@@ -237,16 +231,7 @@ def _condition(node: Any, doc: Any, name: str, op: str, bigrams: Any = None) -> 
             pattern = bindparam(f"{name}_{counter[0]}", _like(term))
             # ILIKE lower-cases every row's text (2x slower on PostgreSQL): only for terms that have a case
             how = op if term.lower() != term.upper() else "like"
-            found = getattr(doc, how)(pattern, escape="\\")
-            if bigrams is not None and len(term) == 2 and all(CJK_CHAR.match(c) for c in term):
-                # the bigram index's rows, materialised: as a row filter the planner computes every row's bigrams
-                key = cast(array([bindparam(f"{name}_{counter[0]}_bigram", term, type_=Text)]), ARRAY(Text))
-                hits = select(articles.c.id).where(
-                    literal_column(fts.pg_cjk_predicate_sql("articles.")),
-                    literal_column(fts.pg_bigrams_sql("articles.")).op("@>")(key)
-                ).cte(f"{name}_{counter[0]}_hits").prefix_with("MATERIALIZED")
-                found = and_(bigrams[0].in_(select(hits.c.id)), found)
-            return found
+            return getattr(doc, how)(pattern, escape="\\")
         if isinstance(n, Or):
             return or_(*(build(i) for i in n.items))
         if isinstance(n, And):
@@ -256,42 +241,146 @@ def _condition(node: Any, doc: Any, name: str, op: str, bigrams: Any = None) -> 
     return build(node)
 
 
-def pg_condition(node: Any, alias: str, name: str = "") -> Any:
-    """The query as a boolean SQL condition on ``alias`` (the CJK document LIKE each term), for PostgreSQL: the
-    pg_trgm GIN index ``ix_articles_cjk_trgm`` answers terms of three or more characters, the bigram index
-    ``ix_articles_cjk_bigrams`` two-character CJK terms (newscrawl.store.fts)."""
-    from sqlalchemy import and_, literal_column
+# --------------------------------------------------------------------------- PostgreSQL: bigram and pg_trgm indexes
+#
+# A query holding CJK terms is answered as a set of article ids built from index scans, one per part of the query
+# (pg_ids), and each article is then read once. Every part is one SELECT on one index, so the planner never mixes
+# them up: combined in one WHERE it mis-estimated the LIKE conditions and computed the bigram function row by row
+# (州政府 工程: 1.3 -> 7 s at 50,000 articles), and an OR of two-character terms read every article.
+# * a CJK term holding two adjacent CJK characters: the bigram index ``ix_articles_cjk_bigrams`` (``@>`` its
+#   bigrams; exact for a two-character term, otherwise rechecked with strpos on the rows it gives); the positive
+#   such terms of one AND are one ``@>`` of all their bigrams;
+# * another CJK term of three or more characters (``RM300万``): the pg_trgm index, ``LIKE '%term%'``;
+# * a one-character term (晋): every CJK article, tested with strpos;
+# * the non-CJK parts of a mixed query: the stored tsvector, ``@@ to_tsquery`` as in a query without CJK.
+# AND is INTERSECT, OR is UNION; a negated part is tested on the rows the positive parts gave (pg_row).
 
-    doc = literal_column(fts.pg_cjk_document_sql(f"{alias}."))
-    # the bigram index only for a query of one term: combined with other terms the planner mis-estimates the LIKE
-    # conditions and computed bigrams row by row (州政府 工程: 1.3 -> 7 s at 50,000 articles; docs/benchmarks.md)
-    single = isinstance(node, Term)
-    return and_(literal_column(fts.pg_cjk_predicate_sql(f"{alias}.")),
-                _condition(node, doc, f"cjk{name}_{alias}", "ilike", (literal_column(f"{alias}.id"),) if single else None))
+
+def _bigrams(term: str) -> list[str]:
+    """The term's bigrams of two adjacent CJK characters (what newscrawl_cjk_bigrams indexes)."""
+    return list(dict.fromkeys(term[i:i + 2] for i in range(len(term) - 1)
+                              if CJK_CHAR.match(term[i]) and CJK_CHAR.match(term[i + 1])))
 
 
-def pg_match(node: Any, alias: str, name: str = "") -> Any:
-    """PostgreSQL: 'row ``alias`` matches' for a query holding CJK terms: :func:`pg_condition`, or for a mixed
-    query its CJK parts as pg_condition and the others as ``tsvector @@ to_tsquery`` (exactly the condition of a
-    query without CJK), combined by the operators in one WHERE."""
-    from sqlalchemy import and_, func, not_, or_
+class _Pg:
+    """The PostgreSQL pieces of one query, with bound parameters named uniquely from ``name``."""
 
-    from newscrawl.query.syntax import to_tsquery
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.n = 0
 
-    if not mixed(node):
-        return pg_condition(node, alias, name)
-    counter = [0]
+    def param(self, value: Any, **kw: Any) -> Any:
+        self.n += 1
+        return bindparam(f"{self.name}_{self.n}", value, **kw)
 
-    def leaf(kind: str, n: Any) -> Any:
-        counter[0] += 1
-        if kind == "cjk":
-            return pg_condition(n, alias, f"{name}m{counter[0]}")
-        q = func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"),
-                            bindparam(f"tsq_{name}{alias}_{counter[0]}", to_tsquery(n)))
-        return literal_column(fts.pg_document_sql(f"{alias}.")).op("@@")(q)
+    def tsquery_match(self, n: Any, prefix: str) -> Any:
+        from sqlalchemy import func
 
-    return combine(node, leaf, lambda parts: and_(*parts), lambda parts: or_(*parts),
-                   lambda a, b: and_(a, not_(b)))
+        from newscrawl.query.syntax import to_tsquery
+
+        q = func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), self.param(to_tsquery(n)))
+        return literal_column(fts.pg_document_sql(prefix)).op("@@")(q)
+
+    def contains(self, term: str, prefix: str) -> Any:
+        """The CJK document of the row holds ``term`` (case-insensitively for a term with case), tested row by row:
+        strpos, which no index answers (so the planner keeps to the index the part chose)."""
+        from sqlalchemy import func
+
+        doc = literal_column(fts.pg_cjk_document_sql(prefix))
+        if term.lower() != term.upper():
+            return func.strpos(func.lower(doc), self.param(term.lower())) > 0
+        return func.strpos(doc, self.param(term)) > 0
+
+    def row(self, node: Any, prefix: str) -> Any:
+        """'The row matches' for ``node``, tested on the row itself (no index)."""
+        from sqlalchemy import and_, not_, or_
+
+        if scripts(node) == {"words"}:
+            return self.tsquery_match(node, prefix)
+        if isinstance(node, Term):
+            return self.contains(term_string(node.tokens), prefix)
+        if isinstance(node, Or):
+            return or_(*(self.row(i, prefix) for i in node.items))
+        if isinstance(node, And):
+            return and_(*(not_(self.row(i.item, prefix)) if isinstance(i, Not) else self.row(i, prefix)
+                          for i in node.items))
+        raise TypeError(node)
+
+    def ids(self, node: Any) -> Any:
+        """The ids of the articles matching ``node``: a SELECT of one column, ``id``."""
+        from sqlalchemy import and_, cast, intersect, not_, select, union
+        from sqlalchemy.dialects.postgresql import ARRAY, array
+        from sqlalchemy.types import Text
+
+        from newscrawl.store.schema import articles
+
+        a = articles
+        pred = literal_column(fts.pg_cjk_predicate_sql("articles."))
+        if scripts(node) == {"words"}:
+            return select(a.c.id).where(self.tsquery_match(node, "articles."))
+        if isinstance(node, Or):
+            return union(*(self._flat(self.ids(i)) for i in node.items))
+        terms = [node] if isinstance(node, Term) else [i for i in node.items if not isinstance(i, Not)]
+        negated = [] if isinstance(node, Term) else [i.item for i in node.items if isinstance(i, Not)]
+        keyed = [t for t in terms if isinstance(t, Term) and _bigrams(term_string(t.tokens))]
+        parts = []
+        if keyed:
+            grams = list(dict.fromkeys(g for t in keyed for g in _bigrams(term_string(t.tokens))))
+            key = cast(array([self.param(g, type_=Text) for g in grams]), ARRAY(Text))
+            conds = [pred, literal_column(fts.pg_bigrams_sql("articles.")).op("@>")(key)]
+            conds += [self.contains(s, "articles.") for s in (term_string(t.tokens) for t in keyed)
+                      if not (len(s) == 2 and len(_bigrams(s)) == 1)]  # two CJK characters: the key is exact
+            parts.append(select(a.c.id).where(and_(*conds)))
+        words = [t for t in terms if scripts(t) == {"words"}]
+        if words:  # one tsquery for the AND's word parts
+            parts.append(select(a.c.id).where(self.tsquery_match(words[0] if len(words) == 1 else And(tuple(words)),
+                                                                 "articles.")))
+        for t in terms:
+            if t in keyed or t in words:
+                continue
+            if isinstance(t, Term):
+                s = term_string(t.tokens)
+                if len(s) >= 3:  # pg_trgm
+                    how = "ilike" if s.lower() != s.upper() else "like"
+                    doc = literal_column(fts.pg_cjk_document_sql("articles."))
+                    found = getattr(doc, how)(self.param(_like(s)), escape="\\")
+                else:  # one character: every CJK article
+                    found = self.contains(s, "articles.")
+                parts.append(select(a.c.id).where(pred, found))
+            else:
+                parts.append(self.ids(t))
+        found = parts[0] if len(parts) == 1 else intersect(*(self._flat(p) for p in parts))
+        if negated:
+            base = found if not hasattr(found, "selects") else select(a.c.id).where(a.c.id.in_(found))
+            found = base.where(*(not_(self.row(n, "articles.")) for n in negated))
+        return found
+
+    @staticmethod
+    def _flat(sel: Any) -> Any:
+        from sqlalchemy import select
+
+        if not hasattr(sel, "selects"):
+            return sel
+        sub = sel.subquery()
+        return select(sub.c[0])
+
+
+def pg_ids(node: Any, name: str = "cjk") -> Any:
+    """PostgreSQL: the ids of the articles matching a query holding CJK terms (mixed or not), as a SELECT of one
+    column ``id``, from index scans (see above)."""
+    return _Pg(name).ids(node)
+
+
+def pg_row(node: Any, alias: str, name: str = "cjk_row") -> Any:
+    """PostgreSQL: 'row ``alias`` matches the query', tested on that row (for rows already at hand: the
+    story-group probes, the date walk's candidates)."""
+    return _Pg(f"{name}_{alias}").row(node, f"{alias}.")
+
+
+def pg_match(node: Any, alias: str, name: str = "cjk") -> Any:
+    """PostgreSQL: 'row ``alias`` matches', as membership of :func:`pg_ids` (a condition for whole-archive
+    statements: the research views' counts)."""
+    return literal_column(f"{alias}.id").in_(pg_ids(node, f"{name}_{alias}"))
 
 
 def like_condition(node: Any, alias: str) -> Any:
@@ -337,9 +426,10 @@ def score(node: Any, title: Any, text: Any, name: str = "cjk_score") -> Any:
     total = None
     for k, term in enumerate(dict.fromkeys(positive_terms(node))):
         t = bindparam(f"{name}_{k}", term.casefold())
+        cased = term.lower() != term.upper()  # lower() copies every text: only for terms that have a case
 
-        def occurrences(col: Any, t: Any = t) -> Any:
-            return (func.length(col) - func.length(func.replace(func.lower(col), t, ""))) / func.length(t)
+        def occurrences(col: Any, t: Any = t, cased: bool = cased, size: int = max(1, len(term))) -> Any:
+            return (func.length(col) - func.length(func.replace(func.lower(col) if cased else col, t, ""))) / size
 
         part = 5 * occurrences(title) + occurrences(text)
         total = part if total is None else total + part

@@ -180,7 +180,8 @@ class _Fts:
         return func.to_tsquery(literal_column(f"'{fts.PG_CONFIG}'::regconfig"), self.param)
 
     def pg_match(self, alias: str) -> ColumnElement:
-        """PostgreSQL: 'this row matches' (tsvector @@ tsquery, or for CJK queries the pg_trgm condition)."""
+        """PostgreSQL: 'this row matches' (tsvector @@ tsquery, or for queries holding CJK terms membership of the
+        ids the CJK and word indexes give, cjk.pg_ids)."""
         if cjk.routes(self.node):
             return cjk.pg_match(self.node, alias)
         return self.document(alias).op("@@")(self.tsquery())
@@ -206,6 +207,8 @@ class _Fts:
             f = table(self.table, column("rowid"), column(self.table)).alias(f"{alias}_fts")
             return exists(select(literal_column("1")).select_from(f).where(
                 f.c[self.table].op("MATCH")(self.param), f.c.rowid == tbl.c.id))
+        if cjk.routes(self.node):  # the probed row itself (membership of every match would compute them all)
+            return cjk.pg_row(self.node, alias)
         return self.pg_match(alias)
 
 
@@ -304,6 +307,17 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         if cjk_route and candidates is None:
             score = cjk.score(flt.query, a.c.title, a.c.text).label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
+    elif cjk.routes(flt.query) and candidates is None:  # PostgreSQL, CJK terms: ids from index scans (_plan_cjk_pg)
+        ids = cjk.pg_ids(flt.query).subquery("cjk_ids")
+        hits = select(ids.c.id.label("hit_id"))
+        if window is not None:  # the newest `window` matches
+            hits = hits.order_by(ids.c.id.desc()).limit(window)
+        hits = hits.cte("hits").prefix_with("MATERIALIZED")
+        score = ftsq.pg_score("a").label("score")
+        stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
+    elif cjk.routes(flt.query):  # PostgreSQL, CJK terms, date walk: each candidate row tested itself
+        score = ftsq.pg_score("a").label("score")
+        stmt = select(*cols, score).select_from(a).where(a.c.id.in_(candidates), cjk.pg_row(flt.query, "a"))
     elif window is not None:  # PostgreSQL: the newest `window` matches (primary key scanned backwards), ranked
         n = articles.alias("n")
         newest = (select(n.c.id.label("hit_id"),
@@ -425,6 +439,8 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
         return None
     if engine.dialect.name == "sqlite" and sqlite_target(conn, flt)[0] in (fts.CJK_TABLE, MIXED):
         return _plan_cjk(conn, engine, flt, columns, sort, limit, exact)
+    if engine.dialect.name == "postgresql" and cjk.routes(flt.query):
+        return _plan_cjk_pg(conn, engine, flt, columns, sort, limit, exact)
     if sort in ("date", "newest"):
         if _match_count(conn, flt, at_most=MANY_MATCHES) < MANY_MATCHES:
             return None
@@ -469,6 +485,33 @@ def _plan_cjk(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[
             return rows
         window *= 8
         matches = _match_count(conn, flt, at_most=window + 1)
+    return None
+
+
+def _plan_cjk_pg(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
+                 exact: bool) -> list[Any] | None:
+    """Queries holding CJK terms on PostgreSQL, the plans of _plan_cjk: the matching ids come from index scans
+    (cjk.pg_ids); relevance over more than CJK_RANK_WINDOW matches scores the CJK_RANK_WINDOW most recently
+    archived ones (widened x8 until ``limit`` rows survive; ``exact`` scores all), as on SQLite; date order with
+    at least that many matches walks the dated articles in that order testing each row (_probe_in_date_order)."""
+    def matches(at_most: int) -> int:  # counted exactly, no further than at_most
+        hits = select(literal_column("1")).select_from(cjk.pg_ids(flt.query).subquery()).limit(at_most)
+        return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()
+
+    if sort in ("date", "newest"):
+        if matches(CJK_RANK_WINDOW) < CJK_RANK_WINDOW:
+            return None
+        return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
+    if exact:
+        return None
+    window = CJK_RANK_WINDOW
+    count = matches(window + 1)
+    while count > window:
+        rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, window=window)).all()
+        if len(rows) >= limit:
+            return rows
+        window *= 8
+        count = matches(window + 1)
     return None
 
 
