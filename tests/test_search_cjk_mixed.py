@@ -162,6 +162,19 @@ def test_research_views_count_mixed_queries(engine) -> None:
     assert per_outlet == {"borneopost": 1, "seehua": 1, "intimes": 1, "utusanborneo": 1}
 
 
+@pytest.mark.parametrize("k", [100, 3])
+def test_words_view_picks_matching_articles(engine, monkeypatch, k: int) -> None:
+    """The words view's picks (all of them, or a random draw when the selection is large) are matching stories."""
+    from newscrawl.query import words
+
+    if k < 6:  # draw ids at random (_draw) rather than reading every selected id
+        monkeypatch.setattr(words, "DRAW_FROM", 0)
+        monkeypatch.setattr(words, "DRAW_SHARE", 0.0)
+    flt = Filters.build(query="古晋 OR Kuching", include_duplicates=True)
+    picked = words._pick(engine, flt, k, one_per_story=False)
+    assert set(picked) <= set(expected("古晋 OR Kuching")) and len(picked) == min(k, 6)
+
+
 @pytest.mark.parametrize("sort", ["relevance", "newest", "date"])
 def test_every_plan_returns_matching_rows(engine, monkeypatch, sort: str) -> None:
     """Limits take the narrowed plans (window, date walk); forced with a window of one match."""
