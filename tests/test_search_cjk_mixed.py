@@ -198,3 +198,34 @@ def test_mixed_ranking_and_snippets(engine) -> None:
     assert all(r["score"] > 0 for r in rows)
     by_id = {r["id"]: r["snippet"] for r in rows}
     assert "**古晋**" in by_id[9] and "**Kuching**" in by_id[2]
+
+
+@pytest.mark.parametrize("window", [1, 2, 4])
+def test_postgresql_walk_and_indexes_rank_the_same_newest_matches(engine, monkeypatch, window: int) -> None:
+    """PostgreSQL finds the newest matches of a relevance window by walking the newest articles or from the
+    indexes, whichever is cheaper: both give the same rows (and SQLite's window the same ones)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the walk is PostgreSQL's")
+    monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", window)
+    for query in QUERIES:
+        walked = [(r["id"], r["score"]) for r in search(engine, query, limit=2)]
+        monkeypatch.setattr(search_module, "_cjk_pg_newest", lambda *a: None)
+        indexed = [(r["id"], r["score"]) for r in search(engine, query, limit=2)]
+        monkeypatch.undo()
+        monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", window)
+        assert walked == indexed, query
+        assert {i for i, _ in walked} <= set(expected(query, one_per_story=True))
+
+
+def test_postgresql_walk_finds_the_newest_matches(engine) -> None:
+    from newscrawl.query.cjk import pg_walk
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the walk is PostgreSQL's")
+    with engine.connect() as conn:
+        for query in QUERIES:
+            want = expected(query)[::-1]
+            assert list(conn.execute(pg_walk(parse_query(query), 100, 3)).scalars()) == want[:3], query
+            assert list(conn.execute(pg_walk(parse_query(query), 5, 100)).scalars()) == [i for i in want if i > 7]
+            assert list(conn.execute(pg_walk(parse_query(query), 100, 100, below=8)).scalars()) == \
+                [i for i in want if i < 8]

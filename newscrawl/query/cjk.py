@@ -265,9 +265,10 @@ def _bigrams(term: str) -> list[str]:
 class _Pg:
     """The PostgreSQL pieces of one query, with bound parameters named uniquely from ``name``."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, union_all: bool = False) -> None:
         self.name = name
         self.n = 0
+        self.union_all = union_all  # OR as UNION ALL: an upper bound that streams (capped counts)
 
     def param(self, value: Any, **kw: Any) -> Any:
         self.n += 1
@@ -308,7 +309,7 @@ class _Pg:
 
     def ids(self, node: Any) -> Any:
         """The ids of the articles matching ``node``: a SELECT of one column, ``id``."""
-        from sqlalchemy import and_, cast, intersect, not_, select, union
+        from sqlalchemy import and_, cast, intersect, not_, select, union, union_all
         from sqlalchemy.dialects.postgresql import ARRAY, array
         from sqlalchemy.types import Text
 
@@ -319,7 +320,7 @@ class _Pg:
         if scripts(node) == {"words"}:
             return select(a.c.id).where(self.tsquery_match(node, "articles."))
         if isinstance(node, Or):
-            return union(*(self._flat(self.ids(i)) for i in node.items))
+            return (union_all if self.union_all else union)(*(self._flat(self.ids(i)) for i in node.items))
         terms = [node] if isinstance(node, Term) else [i for i in node.items if not isinstance(i, Not)]
         negated = [] if isinstance(node, Term) else [i.item for i in node.items if isinstance(i, Not)]
         keyed = [t for t in terms if isinstance(t, Term) and _bigrams(term_string(t.tokens))]
@@ -365,10 +366,28 @@ class _Pg:
         return select(sub.c[0])
 
 
-def pg_ids(node: Any, name: str = "cjk") -> Any:
+def pg_ids(node: Any, name: str = "cjk", union_all: bool = False) -> Any:
     """PostgreSQL: the ids of the articles matching a query holding CJK terms (mixed or not), as a SELECT of one
-    column ``id``, from index scans (see above)."""
-    return _Pg(name).ids(node)
+    column ``id``, from index scans (see above). ``union_all``: OR as UNION ALL, so that a LIMIT stops early
+    (ids may repeat: for capped counts that only choose a plan)."""
+    return _Pg(name, union_all).ids(node)
+
+
+def pg_walk(node: Any, rows: int, at_most: int, below: Any = None, name: str = "cjk_walk") -> Any:
+    """PostgreSQL: the ids of the matching articles among the ``rows`` most recently archived ones (with an id
+    below ``below``, when given), newest first, at most ``at_most``: the primary key walked backwards, each row
+    tested itself (:func:`pg_row`). For a query matching a good share of the archive this finds the newest matches
+    reading a few thousand rows, where the indexes give every match (each read from the table)."""
+    from sqlalchemy import select
+
+    from newscrawl.store.schema import articles
+
+    recent = select(articles.c.id, articles.c.title, articles.c.text,
+                    literal_column(fts.pg_document_sql("articles.")).label(fts.PG_COLUMN))
+    if below is not None:
+        recent = recent.where(articles.c.id < below)
+    r = recent.order_by(articles.c.id.desc()).limit(rows).subquery("r")
+    return select(r.c.id).where(pg_row(node, "r", name)).order_by(r.c.id.desc()).limit(at_most)
 
 
 def pg_row(node: Any, alias: str, name: str = "cjk_row") -> Any:
