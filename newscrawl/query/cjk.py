@@ -307,8 +307,10 @@ class _Pg:
                           for i in node.items))
         raise TypeError(node)
 
-    def ids(self, node: Any) -> Any:
-        """The ids of the articles matching ``node``: a SELECT of one column, ``id``."""
+    def ids(self, node: Any, negated: tuple[Any, ...] = ()) -> Any:
+        """The ids of the articles matching ``node`` and none of ``negated``: a SELECT of one column, ``id``. The
+        negated parts are tested on the rows of each SELECT that reads the table (``a OR b NOT c`` is ``a NOT c``
+        united with ``b NOT c``), so that a LIMIT over a UNION ALL stops early."""
         from sqlalchemy import and_, cast, intersect, not_, select, union, union_all
         from sqlalchemy.dialects.postgresql import ARRAY, array
         from sqlalchemy.types import Text
@@ -317,12 +319,17 @@ class _Pg:
 
         a = articles
         pred = literal_column(fts.pg_cjk_predicate_sql("articles."))
+        def without(sel: Any) -> Any:  # the negated parts tested on the rows
+            return sel.where(*(not_(self.row(n, "articles.")) for n in negated)) if negated else sel
+
         if scripts(node) == {"words"}:
-            return select(a.c.id).where(self.tsquery_match(node, "articles."))
+            return without(select(a.c.id).where(self.tsquery_match(node, "articles.")))
         if isinstance(node, Or):
-            return (union_all if self.union_all else union)(*(self._flat(self.ids(i)) for i in node.items))
+            return (union_all if self.union_all else union)(*(self._flat(self.ids(i, negated)) for i in node.items))
         terms = [node] if isinstance(node, Term) else [i for i in node.items if not isinstance(i, Not)]
-        negated = [] if isinstance(node, Term) else [i.item for i in node.items if isinstance(i, Not)]
+        negated = negated + (() if isinstance(node, Term) else tuple(i.item for i in node.items if isinstance(i, Not)))
+        if len(terms) == 1 and not isinstance(terms[0], Term):  # one positive group: the negations go inside it
+            return self.ids(terms[0], negated)
         keyed = [t for t in terms if isinstance(t, Term) and _bigrams(term_string(t.tokens))]
         parts = []
         if keyed:
@@ -350,11 +357,10 @@ class _Pg:
                 parts.append(select(a.c.id).where(pred, found))
             else:
                 parts.append(self.ids(t))
-        found = parts[0] if len(parts) == 1 else intersect(*(self._flat(p) for p in parts))
-        if negated:
-            base = found if not hasattr(found, "selects") else select(a.c.id).where(a.c.id.in_(found))
-            found = base.where(*(not_(self.row(n, "articles.")) for n in negated))
-        return found
+        if len(parts) == 1:
+            return without(parts[0])
+        found = intersect(*(self._flat(p) for p in parts))
+        return without(select(a.c.id).where(a.c.id.in_(found))) if negated else found
 
     @staticmethod
     def _flat(sel: Any) -> Any:

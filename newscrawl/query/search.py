@@ -530,25 +530,35 @@ def _plan_cjk_pg(conn: Connection, engine: Engine, flt: Filters, columns: Sequen
         many = capped(window + 1) > window
 
 
-CJK_WALK = 4  # rows walked for the newest matches of a CJK query on PostgreSQL: this many x the window, at first
+CJK_WALK = 1  # rows first walked for the newest matches of a CJK query on PostgreSQL: this many x the window
 
 
 def _cjk_pg_newest(conn: Connection, flt: Filters, window: int) -> list[int] | None:
     """The ids of the ``window`` most recently archived matches found by walking the newest articles
-    (cjk.pg_walk), or None when matches are too sparse for the walk to pay (then the indexes give them)."""
-    rows = CJK_WALK * window
-    found = list(conn.execute(cjk.pg_walk(flt.query, rows, window)).scalars())
-    if len(found) < window:
+    (cjk.pg_walk), or None when matches are too sparse for the walk to pay (then the indexes give them): a first
+    walk over CJK_WALK x the window's rows measures the density; walking on is worth it while, at that density,
+    the rows still to walk cost less than reading every match from the indexes (walking ~3 us a row, the indexes
+    ~7 us a match: the density x the archive)."""
+    rows, found, edge, done = CJK_WALK * window, [], None, 0
+    for _ in range(3):
+        found += conn.execute(cjk.pg_walk(flt.query, rows, window - len(found), below=edge)).scalars()
+        if len(found) >= window:
+            return found
+        if not found:
+            return None
+        walked = select(articles.c.id)
+        if edge is not None:
+            walked = walked.where(articles.c.id < edge)
         edge = conn.execute(select(func.min(literal_column("id"))).select_from(
-            select(articles.c.id).order_by(articles.c.id.desc()).limit(rows).subquery())).scalar()
-        more = (window - len(found)) * rows * 3 // (2 * max(1, len(found)))  # at the density seen, +50 %
-        # walking costs ~3 us a row, the indexes ~7 us a match (of all of them: the density seen x the archive)
-        if not found or edge is None or 3 * more > 7 * len(found) / rows * _pg_rows(conn):
+            walked.order_by(articles.c.id.desc()).limit(rows).subquery())).scalar()
+        if edge is None:
             return None
-        found += conn.execute(cjk.pg_walk(flt.query, more, window - len(found), below=edge)).scalars()
-        if len(found) < window:
+        done += rows
+        density = len(found) / max(1, done)
+        rows = int((window - len(found)) / density * 1.5) + 1  # the rest at the density seen, +50 %
+        if 3 * rows > 7 * density * _pg_rows(conn):
             return None
-    return found
+    return None
 
 
 def _widen(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
