@@ -503,11 +503,10 @@ def _plan_cjk_pg(conn: Connection, engine: Engine, flt: Filters, columns: Sequen
     each row (_probe_in_date_order), else reads every match.
 
     The newest matches come from one of two routes with the same result: the indexes give every match (cjk.pg_ids,
-    each read from the table: ~6 us a match), or the newest articles are walked backwards testing each row
+    each read from the table: ~7 us a match), or the newest articles are walked backwards testing each row
     (cjk.pg_walk, ~3 us a row), which wins when matches are dense (古晋 in 19 % of 200,000 articles: 234 -> 51 ms).
-    A capped count (the indexes' ids up to the window, stopping early) picks: few matches, the indexes; else a walk
-    over CJK_WALK x the window's rows, continued once when, at the density it found, walking on for the rest costs
-    less than reading every match from the indexes, else the indexes."""
+    A capped count (the indexes' ids up to the window, stopping early) picks: few matches, the indexes; else the
+    walk (_cjk_pg_newest), which gives up for the indexes when the density it measures makes them cheaper."""
     def capped(at_most: int) -> int:  # matches counted no further than at_most (may count one twice: OR)
         hits = select(literal_column("1")).select_from(cjk.pg_ids(flt.query, union_all=True).subquery()).limit(at_most)
         return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()
