@@ -253,7 +253,9 @@ def _condition(node: Any, doc: Any, name: str, op: str) -> Any:
 # * another CJK term of three or more characters (``RM300万``): the pg_trgm index, ``LIKE '%term%'``;
 # * a one-character term (晋): every CJK article, tested with strpos;
 # * the non-CJK parts of a mixed query: the stored tsvector, ``@@ to_tsquery`` as in a query without CJK.
-# AND is INTERSECT, OR is UNION; a negated part is tested on the rows the positive parts gave (pg_row).
+# AND is INTERSECT, OR is UNION; a negated part is tested on the rows each positive part gives (pg_row).
+# A relevance search over many dense matches needs only the newest of them: search walks the newest articles
+# instead, testing each row (pg_walk; search._plan_cjk_pg picks the route, both give the same rows).
 
 
 def _bigrams(term: str) -> list[str]:
