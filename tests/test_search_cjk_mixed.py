@@ -229,3 +229,19 @@ def test_postgresql_walk_finds_the_newest_matches(engine) -> None:
             assert list(conn.execute(pg_walk(parse_query(query), 5, 100)).scalars()) == [i for i in want if i > 7]
             assert list(conn.execute(pg_walk(parse_query(query), 100, 100, below=8)).scalars()) == \
                 [i for i in want if i < 8]
+
+
+@pytest.mark.parametrize("newest", [1, 2, 5])
+def test_sqlite_rowid_sets_hold_the_newest_matches(engine, newest: int) -> None:
+    """SQLite's rowid set of a mixed query asked for the newest N (a relevance window, a capped count) holds
+    matches only, and among them the N newest."""
+    from newscrawl.query.cjk import expander, sqlite_hits
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's rowid sets")
+    with engine.connect() as conn:
+        for query in QUERIES:
+            got = sorted(set(conn.execute(sqlite_hits(parse_query(query), expander(conn), newest=newest)).scalars()),
+                         reverse=True)
+            want = expected(query)[::-1]
+            assert set(got) <= set(want) and got[:newest] == want[:newest], query

@@ -161,44 +161,77 @@ def sql_match(node: Any, name: str) -> Any:
     return expr
 
 
-def sqlite_hits(node: Any, expand: Callable[[str], list[str]] | None, name: str = "cjk_hits") -> Any:
+def sqlite_hits(node: Any, expand: Callable[[str], list[str]] | None, name: str = "cjk_hits",
+                newest: int | None = None) -> Any:
     """SQLite: the ids of the articles matching a query that holds CJK terms, as a SELECT of one column
     (``rowid``): a CJK-only query is one MATCH on ``articles_cjk``; a mixed one matches each part on its own
-    index (words on ``articles_fts``) and intersects, unites and subtracts the rowid sets. ``expand``: the
-    short-term expander (:func:`expander`), or None to expand in SQL (:func:`sql_match`)."""
-    from sqlalchemy import column, except_, intersect, select, table, union
+    index (words on ``articles_fts``, one MATCH per group of terms of one script) and intersects (AND) and unites
+    (OR) the rowid sets; a negated part is ``rowid NOT IN`` its own set, tested in each SELECT of the positive
+    parts (``(a OR b) -c`` is ``a -c`` united with ``b -c``). ``expand``: the short-term expander
+    (:func:`expander`), or None to expand in SQL (:func:`sql_match`). ``newest``: only the ``newest`` highest rowids
+    are needed (a relevance window, a capped count): each united SELECT gives no more than that many, newest first
+    (FTS5 reads its doclists backwards), instead of every match."""
+    from sqlalchemy import column, intersect, select, table, union
 
     from newscrawl.query.syntax import to_fts5
 
     counter = [0]
 
-    def leaf(kind: str, n: Any) -> Any:
-        counter[0] += 1
-        tname = fts.CJK_TABLE if kind == "cjk" else fts.FTS_TABLE
-        f = table(tname, column("rowid"))
-        if kind == "cjk":
-            expr = (bindparam(f"{name}_{counter[0]}", to_fts5_trigram(n, expand)) if expand is not None
-                    else sql_match(n, f"{name}_{counter[0]}"))
-        else:
-            expr = bindparam(f"{name}_{counter[0]}", to_fts5(n))
-        return select(f.c.rowid).where(literal_column(tname).op("MATCH")(expr))
-
-    def flat(sel: Any) -> Any:  # SQLite takes no parenthesised compound SELECT: nest it as a subquery
-        if not hasattr(sel, "selects"):
+    def wrap(sel: Any) -> Any:  # SQLite takes no parenthesised compound or limited SELECT in a compound
+        if not hasattr(sel, "selects") and sel._limit_clause is None:
             return sel
-        sub = sel.subquery()
-        return select(sub.c[0])
+        return select(sel.subquery().c[0])
 
-    def both(parts: list[Any]) -> Any:
-        return intersect(*(flat(p) for p in parts))
+    def limited(sel: Any, rowid: Any, negated: tuple[Any, ...], at_most: int | None) -> Any:
+        sel = sel.where(*(rowid.not_in(wrap(hits(m, (), None))) for m in negated))
+        return sel.order_by(rowid.desc()).limit(at_most) if at_most is not None else sel
 
-    def either(parts: list[Any]) -> Any:
-        return union(*(flat(p) for p in parts))
+    def hits(n: Any, negated: tuple[Any, ...], at_most: int | None) -> Any:
+        kind = scripts(n)
+        if len(kind) == 1:
+            counter[0] += 1
+            tname = fts.CJK_TABLE if kind == {"cjk"} else fts.FTS_TABLE
+            f = table(tname, column("rowid"))
+            if kind == {"cjk"}:
+                expr = (bindparam(f"{name}_{counter[0]}", to_fts5_trigram(n, expand)) if expand is not None
+                        else sql_match(n, f"{name}_{counter[0]}"))
+            else:
+                expr = bindparam(f"{name}_{counter[0]}", to_fts5(n))
+            return limited(select(f.c.rowid).where(literal_column(tname).op("MATCH")(expr)), f.c.rowid, negated,
+                           at_most)
+        if isinstance(n, Or):
+            return union(*(wrap(hits(part, negated, at_most)) for _, part in _grouped(n.items, Or)))
+        if isinstance(n, And):
+            positives = _grouped(tuple(i for i in n.items if not isinstance(i, Not)), And)
+            negated = negated + tuple(part for _, part in _grouped(tuple(i.item for i in n.items
+                                                                          if isinstance(i, Not)), Or))
+            if len(positives) == 1:  # one positive group: the negations and the limit go inside it
+                return hits(positives[0][1], negated, at_most)
+            sub = intersect(*(wrap(hits(part, (), None)) for _, part in positives)).subquery()
+            return limited(select(sub.c[0]), sub.c[0], negated, at_most)
+        raise TypeError(n)  # a bare Not is rejected by the parser
 
-    def minus(a: Any, b: Any) -> Any:
-        return except_(flat(a), flat(b))
+    found = hits(node, (), newest)
+    return select(found.subquery().c[0]) if hasattr(found, "selects") else found
 
-    return flat(combine(node, leaf, both, either, minus))
+
+def expanded(node: Any, expand: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """``expand`` applied now to every short CJK term of the query, as a lookup for later."""
+    terms: dict[str, list[str]] = {}
+
+    def walk(n: Any) -> None:
+        if isinstance(n, Term):
+            s = term_string(n.tokens)
+            if has_cjk(n.text) and len(s) < 3 and s not in terms:
+                terms[s] = expand(s)
+        elif isinstance(n, Not):
+            walk(n.item)
+        else:
+            for i in n.items:
+                walk(i)
+
+    walk(node)
+    return lambda s: terms[s]
 
 
 def expander(conn: Connection) -> Callable[[str], list[str]]:

@@ -150,13 +150,15 @@ MIXED = "mixed"  # sqlite_target's table for a query mixing CJK and other terms 
 def sqlite_target(conn: Connection, flt: Filters) -> tuple[str, Any]:
     """The FTS5 table and MATCH expression of the query: ``articles_fts`` and :func:`to_fts5`, or for a query
     holding only CJK terms the trigram table ``articles_cjk`` (:mod:`newscrawl.query.cjk`), or for a query mixing
-    CJK and other terms ``MIXED`` and the SELECT of the matching rowids (:func:`cjk.sqlite_hits`). Cached on
-    ``flt``."""
+    CJK and other terms ``MIXED`` and a function giving the SELECT of the matching rowids (:func:`cjk.sqlite_hits`;
+    ``newest=N``: enough for the N newest). Cached on ``flt``."""
     if flt.fts_target is None:
         if cjk.routes(flt.query) and conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE name = ?", (fts.CJK_TABLE,)).first():
-            if cjk.mixed(flt.query):
-                flt.fts_target = (MIXED, cjk.sqlite_hits(flt.query, cjk.expander(conn)))
+            if cjk.mixed(flt.query):  # a builder: newest=N gives the rowids a window or a capped count needs
+                expand = cjk.expanded(flt.query, cjk.expander(conn))  # now: the connection may be gone later
+                node = flt.query
+                flt.fts_target = (MIXED, lambda newest=None: cjk.sqlite_hits(node, expand, newest=newest))
             else:
                 flt.fts_target = (fts.CJK_TABLE, cjk.to_fts5_trigram(flt.query, cjk.expander(conn)))
         else:
@@ -171,7 +173,8 @@ class _Fts:
         self.dialect = dialect
         self.node = node
         self.table, expr = target or (fts.FTS_TABLE, to_fts5(node) if dialect == "sqlite" else "")
-        self.mixed_hits = expr if self.table == MIXED else None  # SQLite, mixed scripts: the rowid SELECT
+        self.mixed_build = expr if self.table == MIXED else None  # SQLite, mixed scripts: rowid SELECT builder
+        self.mixed_hits = self.mixed_build() if self.mixed_build is not None else None
         if self.mixed_hits is not None:
             expr = ""
         self.param = bindparam("fts_query", expr if dialect == "sqlite" else to_tsquery(node))
@@ -287,7 +290,7 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
         if candidates is not None:
             rank = literal_column("0")  # date order: no score needed (and bm25 per probed row is slow)
         if ftsq.mixed_hits is not None:  # mixed scripts: the rowids of both indexes, combined (cjk.sqlite_hits)
-            rowid = ftsq.mixed_hits.subquery("m").c[0]
+            rowid = (ftsq.mixed_build(window) if window is not None else ftsq.mixed_hits).subquery("m").c[0]
             hits = select(rowid.label("hit_id"), rank.label("rank"))
         else:
             f = table(ftsq.table, column("rowid"), column(ftsq.table))
@@ -622,7 +625,7 @@ def _match_count(conn: Connection, flt: Filters, at_most: int | None = None) -> 
     else:
         name, expr = sqlite_target(conn, flt)
         if name == MIXED:
-            hits = expr
+            hits = expr(at_most)
         else:
             f = table(name, column("rowid"), column(name))
             hits = select(f.c.rowid).where(f.c[name].op("MATCH")(bindparam("fts_query", expr)))
