@@ -367,17 +367,23 @@ class _Pg:
             return self.ids(terms[0], negated)
         keyed = [t for t in terms if isinstance(t, Term) and _bigrams(term_string(t.tokens))]
         parts = []
+        words = [t for t in terms if scripts(t) == {"words"}]
+        # one tsquery for the AND's word parts: beside the bigram key when there is one (the planner then reads the
+        # bigram index, ANDed with the word index or testing the rows it gives: not every match of a common word)
+        words_match = (self.tsquery_match(words[0] if len(words) == 1 else And(tuple(words)), "articles.")
+                       if words else None)
         if keyed:
             grams = list(dict.fromkeys(g for t in keyed for g in _bigrams(term_string(t.tokens))))
             key = cast(array([self.param(g, type_=Text) for g in grams]), ARRAY(Text))
             conds = [pred, literal_column(fts.pg_bigrams_sql("articles.")).op("@>")(key)]
             conds += [self.contains(s, "articles.") for s in (term_string(t.tokens) for t in keyed)
                       if not (len(s) == 2 and len(_bigrams(s)) == 1)]  # two CJK characters: the key is exact
+            if words_match is not None:
+                conds.append(words_match)
+                words_match = None
             parts.append(select(a.c.id).where(and_(*conds)))
-        words = [t for t in terms if scripts(t) == {"words"}]
-        if words:  # one tsquery for the AND's word parts
-            parts.append(select(a.c.id).where(self.tsquery_match(words[0] if len(words) == 1 else And(tuple(words)),
-                                                                 "articles.")))
+        if words_match is not None:
+            parts.append(select(a.c.id).where(words_match))
         for t in terms:
             if t in keyed or t in words:
                 continue
