@@ -520,6 +520,8 @@ def _pg_window(conn: Connection, engine: Engine, flt: Filters, columns: Sequence
     if share * total <= PG_RANK_WINDOW:
         return None
     dense = share >= PG_DENSE_SHARE
+    # a candidate that must be tested as well (phrase, NOT: see _pg_share) reads its tsvector twice: half as many
+    tested = 2 if to_tsquery(candidates) != to_tsquery(flt.query) else 1
     last = int(conn.execute(select(func.max(articles.c.id))).scalar() or 0)
     ranked: list[tuple[int, float]] = []  # (id, score) of the matches read so far
     upper = last + 1  # the ids read so far are those from `upper` on
@@ -532,7 +534,7 @@ def _pg_window(conn: Connection, engine: Engine, flt: Filters, columns: Sequence
             complete = len(found) < wanted
             upper = min((i for i, _ in found), default=0)
         else:
-            lower = max(0, upper - int(wanted / share))
+            lower = max(0, upper - int(wanted / share / tested))
             found = _pg_slice(conn, flt, upper, lower=lower, candidates=candidates)
             complete = lower == 0
             upper = lower + 1
@@ -583,10 +585,11 @@ def _pg_share(conn: Connection, node: Any) -> tuple[float, float, Any]:
     AND it with the primary key's. So the candidates are those of the rarest word of each phrase and AND (NOTs
     left out), a superset that the planner estimates well; the query itself is tested on them.
     (0, 0, node) in an archive never analysed: the plain statement."""
-    row = conn.exec_driver_sql(
-        "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_class c "
-        "JOIN pg_namespace ns ON ns.oid = c.relnamespace LEFT JOIN pg_stats s ON s.schemaname = ns.nspname "
-        "AND s.tablename = c.relname AND s.attname = %s WHERE c.oid = to_regclass('articles')",
+    row = conn.exec_driver_sql(  # constants for the pg_stats view, not a join: 0.6 ms instead of 5
+        "SELECT (SELECT reltuples FROM pg_class WHERE oid = to_regclass('articles')), "
+        "s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_stats s "
+        "WHERE s.schemaname = (SELECT ns.nspname FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace "
+        "WHERE c.oid = to_regclass('articles')) AND s.tablename = 'articles' AND s.attname = %s",
         (fts.PG_COLUMN,)).first()
     if row is None or not row[1] or not row[2] or row[0] <= 0:
         return 0.0, 0.0, node
