@@ -556,18 +556,26 @@ def _pg_slice(conn: Connection, flt: Filters, upper: int, *, wanted: int | None 
     """(id, score) of the matches with ids below ``upper``: the first ``wanted`` walking the primary key backwards
     (filters left to the caller: given them, the planner walks a date index and tests every row of it), or
     those passing the filters above ``lower``, through the GIN bitmap of ``candidates`` (a query matching a
-    superset, see _pg_share) ANDed with the primary key's. The planner would rather walk that id range testing
-    every row (it does not know that each test reads a TOASTed tsvector), hence ``enable_indexscan`` off for it."""
+    superset, see _pg_share) ANDed with the primary key's, the tsvector read only for the rows passing the
+    filters. The planner would rather walk that id range testing every row (it does not know that each test
+    reads a TOASTed tsvector), hence ``enable_indexscan`` off for it."""
     ftsq = _Fts("postgresql", flt.query)
-    n = articles.alias("n")
-    stmt = select(n.c.id, ftsq.pg_score("n")).where(n.c.id < upper)
     if wanted is not None:
-        return [tuple(r) for r in conn.execute(stmt.where(ftsq.pg_match("n")).order_by(n.c.id.desc()).limit(wanted))]
+        n = articles.alias("n")
+        return [tuple(r) for r in conn.execute(select(n.c.id, ftsq.pg_score("n")).where(
+            n.c.id < upper, ftsq.pg_match("n")).order_by(n.c.id.desc()).limit(wanted))]
+    # the candidates, fenced (OFFSET 0) so that the filters and the test are not turned into more bitmaps: the
+    # planner would AND an outlet or date index's bitmap too, at a cost of more than the rows it saves
+    f = articles.alias("f")
     bitmap = to_tsquery(candidates)
-    stmt = stmt.where(n.c.id > lower, *conditions(n, flt, "postgresql"), ftsq.document("n").op("@@")(func.to_tsquery(
-        literal_column(f"'{fts.PG_CONFIG}'::regconfig"), bindparam("fts_candidates", bitmap))))
-    if bitmap != to_tsquery(flt.query):  # tested row by row (IS TRUE: not an index condition)
-        stmt = stmt.where(ftsq.pg_match("n").is_(True))
+    fenced = select(f.c.id, f.c.outlet, f.c.section, f.c.language, f.c.published_at,
+                    literal_column(fts.pg_document_sql("f.")).label(fts.PG_COLUMN)).where(
+        f.c.id < upper, f.c.id > lower, ftsq.document("f").op("@@")(func.to_tsquery(
+            literal_column(f"'{fts.PG_CONFIG}'::regconfig"), bindparam("fts_candidates", bitmap)))
+    ).offset(0).subquery("n")
+    stmt = select(fenced.c.id, ftsq.pg_score("n")).where(*conditions(fenced, flt, "postgresql"))
+    if bitmap != to_tsquery(flt.query):  # tested row by row
+        stmt = stmt.where(ftsq.pg_match("n"))
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
     try:
         return [tuple(r) for r in conn.execute(stmt)]
