@@ -84,6 +84,7 @@ def engine(pg_schema_url, monkeypatch):
 CASES = [  # (query, filters): dense, sparse, phrase (candidates: every article with 'dam'), NOT, prefix, filters
     ("kuching", {}), ("bakun", {}), ('"baram dam"', {}), ("murum NOT penan", {}), ("bak*", {}),
     ("bakun OR murum", {"include_duplicates": True}), ("bakun", {"outlets": ("dayakdaily",)}),
+    ('"baram dam" kuching', {}), ('"baram river" OR bakun', {}),  # phrases without NOT: the score is the test
     ('"baram dam"', {"since": date(2024, 10, 1)}), ("kuching", {"outlets": ("borneopost",), "since": date(2024, 6, 1)}),
 ]
 
@@ -114,6 +115,9 @@ def test_phrase_and_not_rows_really_match(engine, monkeypatch):
     got, ranked = _search(engine, Filters(query=parse_query("murum NOT penan"), include_duplicates=True), 20,
                           monkeypatch)
     assert all(i % 8 == 1 and i % 3 for i in ranked | set(got))
+    got, ranked = _search(engine, Filters(query=parse_query('"baram river" OR "baram dam"'), include_duplicates=True),
+                          20, monkeypatch)  # candidates: every article with 'baram'; the score decides
+    assert ranked and all(i % 10 in (3, 7) for i in ranked) and set(got) <= ranked
 
 
 def test_window_that_reaches_the_first_id_gives_the_exact_rows(engine, monkeypatch):

@@ -46,7 +46,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from newscrawl import record
 from newscrawl.query import cjk
-from newscrawl.query.syntax import Not, Or, QueryError, Term, parse_query, to_fts5, to_tsquery
+from newscrawl.query.syntax import And, Not, Or, QueryError, Term, parse_query, to_fts5, to_tsquery
 from newscrawl.store import fts
 from newscrawl.store.schema import articles
 
@@ -520,8 +520,8 @@ def _pg_window(conn: Connection, engine: Engine, flt: Filters, columns: Sequence
     if share * total <= PG_RANK_WINDOW:
         return None
     dense = share >= PG_DENSE_SHARE
-    # a candidate that must be tested as well (phrase, NOT: see _pg_share) reads its tsvector twice: half as many
-    tested = 2 if to_tsquery(candidates) != to_tsquery(flt.query) else 1
+    # a candidate that must be tested as well (NOT: see _pg_slice) reads its tsvector twice: half as many
+    tested = 2 if to_tsquery(candidates) != to_tsquery(flt.query) and _has_not(flt.query) else 1
     last = int(conn.execute(select(func.max(articles.c.id))).scalar() or 0)
     ranked: list[tuple[int, float]] = []  # (id, score) of the matches read so far
     upper = last + 1  # the ids read so far are those from `upper` on
@@ -573,14 +573,25 @@ def _pg_slice(conn: Connection, flt: Filters, upper: int, *, wanted: int | None 
         f.c.id < upper, f.c.id > lower, ftsq.document("f").op("@@")(func.to_tsquery(
             literal_column(f"'{fts.PG_CONFIG}'::regconfig"), bindparam("fts_candidates", bitmap)))
     ).offset(0).subquery("n")
-    stmt = select(fenced.c.id, ftsq.pg_score("n")).where(*conditions(fenced, flt, "postgresql"))
-    if bitmap != to_tsquery(flt.query):  # tested row by row
+    stmt = select(fenced.c.id, ftsq.pg_score("n").label("score")).where(*conditions(fenced, flt, "postgresql"))
+    if bitmap != to_tsquery(flt.query) and _has_not(flt.query):  # tested row by row
         stmt = stmt.where(ftsq.pg_match("n"))
+    elif bitmap != to_tsquery(flt.query):
+        # without NOT the score is the test: ts_rank_cd sums the covers of the query (phrases by position), and a
+        # document has one exactly when it matches; one tsvector read per candidate instead of two
+        scored = stmt.offset(0).subquery("scored")
+        stmt = select(scored.c.id, scored.c.score).where(scored.c.score > 0)
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
     try:
         return [tuple(r) for r in conn.execute(stmt)]
     finally:
         conn.exec_driver_sql("RESET enable_indexscan")
+
+
+def _has_not(node: Any) -> bool:
+    if isinstance(node, Not):
+        return True
+    return isinstance(node, (And, Or)) and any(_has_not(item) for item in node.items)
 
 
 def _pg_share(conn: Connection, node: Any) -> tuple[float, float, Any]:
