@@ -562,8 +562,14 @@ def _pg_slice(conn: Connection, flt: Filters, upper: int, *, wanted: int | None 
     ftsq = _Fts("postgresql", flt.query)
     if wanted is not None:
         n = articles.alias("n")
-        return [tuple(r) for r in conn.execute(select(n.c.id, ftsq.pg_score("n")).where(
-            n.c.id < upper, ftsq.pg_match("n")).order_by(n.c.id.desc()).limit(wanted))]
+        walk = select(n.c.id, ftsq.pg_score("n").label("score")).where(n.c.id < upper).order_by(n.c.id.desc())
+        if _has_not(flt.query):
+            walk = walk.where(ftsq.pg_match("n")).limit(wanted)
+        else:  # the score is the test (see below): one tsvector read per row walked, not two per match
+            scored = walk.offset(0).subquery("scored")
+            walk = select(scored.c.id, scored.c.score).where(scored.c.score > 0).order_by(
+                scored.c.id.desc()).limit(wanted)
+        return [tuple(r) for r in conn.execute(walk)]
     # the candidates, fenced (OFFSET 0) so that the filters and the test are not turned into more bitmaps: the
     # planner would AND an outlet or date index's bitmap too, at a cost of more than the rows it saves
     f = articles.alias("f")
