@@ -187,18 +187,23 @@ WORDS = [("common word", "government", {}), ("rare word", "bakun", {}),
 
 
 def time_research(url: str, repeats: int) -> None:
-    """attention and words (docs/research.md), library path, next to a baseline of the same run: the search
-    layer's one-per-story count of the same matches (what counting them at all costs, no periods)."""
+    """attention and words (docs/research.md), library path, next to two baselines of the same run: the search
+    layer's one-per-story count of the same matches (what counting them at all costs, no periods), and on SQLite
+    the plans without the period columns of revision 0005 (what an archive before it does)."""
     from sqlalchemy import create_engine
 
+    from newscrawl.query import selection
     from newscrawl.query.attention import attention
     from newscrawl.query.search import Filters, count
     from newscrawl.query.words import words
 
     engine = create_engine(url)
-    print(f"\nattention latency, library path ({repeats} runs each after 1 warm-up); baseline: search.count() of the "
-          "same query and filters (one count, no periods):")
-    print(f"  {'attention':<36} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8} {'base p50':>9} {'ratio':>7}")
+    has_periods = selection.periodindex.available(engine)
+    print(f"\nattention latency, library path ({repeats} runs each after 1 warm-up); baselines: search.count() of the "
+          "same query and filters (one count, no periods)" + (", and the plan without the period columns (0004)"
+                                                                if has_periods else "") + ":")
+    print(f"  {'attention':<36} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8} {'count p50':>9} {'ratio':>7}"
+          + (f" {'0004 p50':>9} {'ratio':>7} same" if has_periods else ""))
     for label, q, kw in RESEARCH:
         rows = attention(engine, q, **kw)
         times = _timed(lambda: attention(engine, q, **kw), repeats)
@@ -206,8 +211,19 @@ def time_research(url: str, repeats: int) -> None:
         flt = Filters.build(query=first, outlets=kw.get("outlets"), since=kw.get("since"))
         base = _timed(lambda: count(engine, flt), max(3, repeats // 4))
         p50, b50 = statistics.median(times), statistics.median(base)
-        print(f"  {label:<36} {len(rows):>6} {p50:>8.1f} {times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f} "
-              f"{b50:>9.1f} {p50 / b50:>6.2f}x")
+        line = (f"  {label:<36} {len(rows):>6} {p50:>8.1f} {times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f} "
+                f"{b50:>9.1f} {p50 / b50:>6.2f}x")
+        if has_periods:
+            available = selection.periodindex.available
+            selection.periodindex.available = lambda bind: False
+            try:
+                before = attention(engine, q, **kw)
+                old = _timed(lambda: attention(engine, q, **kw), max(3, repeats // 4))
+            finally:
+                selection.periodindex.available = available
+            o50 = statistics.median(old)
+            line += f" {o50:>9.1f} {p50 / o50:>6.2f}x {'yes' if before == rows else 'NO'}"
+        print(line)
     print(f"\nwords latency (sample 1,000 matching stories, 3,000 archive articles; {max(3, repeats // 4)} runs); "
           "baseline: the exact answer (every matching story counted), rare words only:")
     print(f"  {'words':<36} {'top 5':<40} {'p50 ms':>8} {'max ms':>8} {'exact ms':>9}")

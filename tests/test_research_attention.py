@@ -52,13 +52,27 @@ def _check_against_brute_force(url: str) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("share", [0.0, 2.0], ids=["covering-index-plan", "row-lookup-plan"])
-def test_counts_equal_brute_force_sqlite(gen_url: str, share: float, monkeypatch) -> None:
+PLANS = [(0.0, True), (0.0, False), (2.0, True)]  # (MANY_SHARE, period columns available)
+PLAN_IDS = ["period-index-plan", "covering-index-plan", "row-lookup-plan"]
+
+
+def _use_plan(monkeypatch, share: float, period_index: bool) -> None:
     from newscrawl.query import selection
 
-    monkeypatch.setattr(selection, "MANY_SHARE", share)  # 0: every query counts from the index; 2: none does
+    monkeypatch.setattr(selection, "MANY_SHARE", share)  # 0: every query counts from an index; 2: none does
+    if not period_index:  # an archive before revision 0005 (or PostgreSQL): no period columns
+        monkeypatch.setattr(selection.periodindex, "available", lambda bind: False)
+
+
+@pytest.mark.parametrize(("share", "period_index"), PLANS, ids=PLAN_IDS)
+def test_counts_equal_brute_force_sqlite(gen_url: str, share: float, period_index: bool, monkeypatch) -> None:
+    from newscrawl.query import selection
+
+    _use_plan(monkeypatch, share, period_index)
     engine = create_engine(gen_url)
-    assert selection.use_covering(engine, Filters.build(query="banjir")) is (share == 0.0)
+    flt = Filters.build(query="banjir")
+    assert selection.use_covering(engine, flt) is (share == 0.0)
+    assert (selection.period_plan(engine, flt, "week") is not None) is (share == 0.0 and period_index)
     _check_against_brute_force(gen_url)
 
 
@@ -66,11 +80,10 @@ def test_counts_equal_brute_force_postgresql(pg_gen_url: str) -> None:
     _check_against_brute_force(pg_gen_url)
 
 
-@pytest.mark.parametrize("share", [0.0, 2.0], ids=["one-scan-plan", "two-query-plan"])
-def test_normalised_share_is_stories_over_the_outlets_stories(gen_url: str, share: float, monkeypatch) -> None:
-    from newscrawl.query import selection
-
-    monkeypatch.setattr(selection, "MANY_SHARE", share)
+@pytest.mark.parametrize(("share", "period_index"), PLANS, ids=["one-scan-period-index", "one-scan", "two-query"])
+def test_normalised_share_is_stories_over_the_outlets_stories(gen_url: str, share: float, period_index: bool,
+                                                              monkeypatch) -> None:
+    _use_plan(monkeypatch, share, period_index)
     engine = create_engine(gen_url)
     rows = all_rows(gen_url)
     # the whole archive by month, and weeks cut by --since/--until mid-week (partial first and last periods)

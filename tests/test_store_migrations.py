@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 
 from newscrawl.cli import main
 from newscrawl.query import Reader
-from newscrawl.store import fts, migrate
+from newscrawl.store import migrate
 from newscrawl.store.archive import Archive
 from newscrawl.store.engine import ArchiveError
 from newscrawl.store.schema import metadata
@@ -34,9 +34,7 @@ def schema_drift(url: str) -> list:
     """What Alembic's autogenerate would still change: nothing, if migrations and schema.py agree."""
     engine = create_engine(url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={
-            "include_object": lambda obj, name, kind, *_: not (kind == "table"
-                                                               and name.startswith(fts.INDEX_TABLE_PREFIXES))})
+        context = MigrationContext.configure(conn, opts={"include_object": migrate.declared})
         return compare_metadata(context, metadata)
 
 

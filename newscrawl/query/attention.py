@@ -13,7 +13,7 @@ Periods are computed and grouped in SQL on both dialects (:mod:`newscrawl.query.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,15 +22,19 @@ from sqlalchemy import Engine, case, func, select
 from newscrawl.query import periods
 from newscrawl.query.search import Filters, conditions, resolve_outlets
 from newscrawl.query.selection import (
+    RESEARCH_INDEX,
     dated,
     execute_covering,
     match_condition,
+    period_conditions,
+    period_plan,
     require_index,
     selected,
     story_count,
     story_key,
     use_covering,
 )
+from newscrawl.store import periodindex
 from newscrawl.store.schema import articles
 
 COLUMNS = ("query", "period", "outlet", "stories", "share")  # the JSON/CSV row shape
@@ -52,6 +56,14 @@ class Row:
 def counts(engine: Engine, flt: Filters, by: str) -> dict[tuple[str, date], int]:
     """{(outlet, period start): stories} for the articles ``flt`` selects (query included when set)."""
     a = articles.alias("a")
+    plan = period_plan(engine, flt, by)
+    if plan is not None:  # SQLite: group down the period index
+        index, cols = plan
+        stmt = (select(a.c.outlet, *cols, story_count(a, flt.include_duplicates))
+                .where(*period_conditions(a, flt, by)).group_by(a.c.outlet, *cols))
+        with engine.connect() as conn:
+            return {(outlet, periodindex.start_of(value, by)): int(n)
+                    for outlet, *_, value, n in execute_covering(conn, stmt, index=index)}
     period = periods.expr(a, engine.dialect.name, by)
     stmt = (select(a.c.outlet, period.label("period"), story_count(a, flt.include_duplicates).label("n"))
             .where(dated(a), *selected(a, flt, engine.dialect.name))
@@ -68,29 +80,36 @@ def counts(engine: Engine, flt: Filters, by: str) -> dict[tuple[str, date], int]
 
 def counts_with_totals(engine: Engine, flt: Filters, by: str) -> tuple[dict[tuple[str, date], int],
                                                                         dict[tuple[str, date], int]]:
-    """(``counts(flt)``, ``counts`` of the same filters without the query) in one scan of the research index
+    """(``counts(flt)``, ``counts`` of the same filters without the query) in one scan of a research index
     (SQLite, a query matching much of the archive): each row is tested against the full-text hits inside the
     aggregate, so the denominator of ``normalise`` costs no second pass over the archive."""
     a = articles.alias("a")
-    period = periods.expr(a, engine.dialect.name, by)
     match = match_condition(a, flt.query, engine.dialect.name)
     if flt.include_duplicates:
         matching, total = func.count(case((match, a.c.id))), func.count()
     else:
         key = story_key(a)
         matching, total = func.count(case((match, key)).distinct()), func.count(key.distinct())
-    stmt = (select(a.c.outlet, period.label("period"), matching, total)
-            .where(dated(a), *conditions(a, flt, engine.dialect.name))
-            .group_by(a.c.outlet, period))
+    plan = period_plan(engine, flt, by)
+    if plan is not None:
+        index, cols = plan
+        stmt = (select(a.c.outlet, *cols, matching, total)
+                .where(*period_conditions(a, replace(flt, query=None), by)).group_by(a.c.outlet, *cols))
+    else:
+        index, period = RESEARCH_INDEX, periods.expr(a, engine.dialect.name, by)
+        stmt = (select(a.c.outlet, period.label("period"), matching, total)
+                .where(dated(a), *conditions(a, flt, engine.dialect.name))
+                .group_by(a.c.outlet, period))
     found: dict[tuple[str, date], int] = {}
     totals: dict[tuple[str, date], int] = {}
     with engine.connect() as conn:
-        for outlet, value, n, t in execute_covering(conn, stmt):
-            if value:
-                key_ = (outlet, periods.start_of(str(value), by))
-                if n:
-                    found[key_] = found.get(key_, 0) + int(n)
-                totals[key_] = totals.get(key_, 0) + int(t)
+        for outlet, *_, value, n, t in execute_covering(conn, stmt, index=index):
+            if value is None:  # a published_at the database cannot read as a time
+                continue
+            start = periodindex.start_of(value, by) if plan else periods.start_of(str(value), by)
+            if n:
+                found[(outlet, start)] = found.get((outlet, start), 0) + int(n)
+            totals[(outlet, start)] = totals.get((outlet, start), 0) + int(t)
     return found, totals
 
 

@@ -47,7 +47,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from newscrawl import record
 from newscrawl.query import cjk
 from newscrawl.query.syntax import And, Not, Or, QueryError, Term, parse_query, to_fts5, to_tsquery
-from newscrawl.store import fts
+from newscrawl.store import fts, periodindex
 from newscrawl.store.schema import articles
 
 SORTS = ("relevance", "date", "newest")
@@ -351,7 +351,8 @@ def _check(engine: Engine, flt: Filters, sort: str) -> None:
 
 def extra_columns(engine: Engine) -> list[str]:
     """Columns of the live ``articles`` table that this version does not declare (e.g. a WARC reference)."""
-    declared = set(articles.c.keys()) | {fts.PG_COLUMN}  # the tsvector is an index, not data
+    # the tsvector and the period columns are derived for indexes, not data
+    declared = set(articles.c.keys()) | {fts.PG_COLUMN} | set(periodindex.COLUMNS)
     return [c["name"] for c in inspect(engine).get_columns("articles") if c["name"] not in declared]
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from newscrawl.query.search import Filters, conditions
 from newscrawl.query.stats import plausible_range
 from newscrawl.query.syntax import QueryError, to_fts5, to_tsquery
-from newscrawl.store import fts
+from newscrawl.store import fts, periodindex
 from newscrawl.store.schema import articles
 
 
@@ -87,8 +87,8 @@ def use_covering(engine: Engine, flt: Filters) -> bool:
         return conn.execute(select(func.count()).select_from(hits.limit(threshold).subquery())).scalar() >= threshold
 
 
-def execute_covering(conn: Connection, stmt: Any, alias: str = "a") -> Any:
-    """Run ``stmt`` (a SELECT from ``articles AS alias``) on SQLite with ``INDEXED BY`` the research index.
+def execute_covering(conn: Connection, stmt: Any, alias: str = "a", index: str = RESEARCH_INDEX) -> Any:
+    """Run ``stmt`` (a SELECT from ``articles AS alias``) on SQLite with ``INDEXED BY`` a research index.
 
     SQLAlchemy has no SQLite table hints, and left to itself SQLite looks each full-text match up by rowid."""
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})  # IN lists
@@ -96,9 +96,39 @@ def execute_covering(conn: Connection, stmt: Any, alias: str = "a") -> Any:
     target = f"FROM {articles.name} AS {alias}"
     if target not in sql:
         raise ValueError(f"statement does not select from {target}")
-    sql = sql.replace(target, f"{target} INDEXED BY {RESEARCH_INDEX}", 1)
+    sql = sql.replace(target, f"{target} INDEXED BY {index}", 1)
     params = tuple(compiled.params[name] for name in compiled.positiontup)
     return conn.exec_driver_sql(sql, params)
+
+
+def period_plan(engine: Engine, flt: Filters, by: str) -> tuple[str, list[ColumnElement]] | None:
+    """On SQLite with the period columns (:mod:`newscrawl.store.periodindex`), for counts where reading the index
+    pays (``use_covering``: no query, or one matching much of the archive): (the index to read, the columns to
+    group by after ``outlet``). None otherwise: a rare word's matches are fewer rows to look up than the index
+    has entries, and section and language are not in the index."""
+    if not periodindex.available(engine) or not use_covering(engine, flt):
+        return None
+    index, cols = periodindex.PLANS[by]
+    return index, [literal_column(f"a.{c}") for c in cols]
+
+
+def period_conditions(a: Any, flt: Filters, by: str) -> list[ColumnElement]:
+    """The filters of ``flt`` (outlets, dates, plausible dates) and its query on ``a`` (``articles AS a``) in terms
+    of the columns of ``by``'s period index, so a statement reads nothing but that index (and the full-text
+    index's rowids); the period bounds let it seek to the first period rather than test every entry."""
+    first, last = plausible_range()
+    lo, hi = max(first, flt.since or first), min(last, flt.until or last)
+    _, cols = periodindex.PLANS[by]
+    period = periodindex.PERIOD_OF[cols[0]]
+    conds = []
+    if flt.outlets:
+        conds.append(a.c.outlet.in_(flt.outlets))
+    conds += [literal_column(f"a.{cols[0]}") >= period(lo), literal_column(f"a.{cols[0]}") <= period(hi),
+              literal_column("a.published_day") >= periodindex.day_number(lo),
+              literal_column("a.published_day") <= periodindex.day_number(hi)]
+    if flt.query is not None:
+        conds.append(match_condition(a, flt.query, "sqlite"))
+    return conds
 
 
 def require_index(engine: Engine, flt: Filters) -> None:

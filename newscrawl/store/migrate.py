@@ -24,11 +24,25 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
-from newscrawl.store import fts
+from newscrawl.store import fts, periodindex
 from newscrawl.store.engine import ArchiveError, begin_write
 from newscrawl.store.schema import articles, metadata
 
 BASELINE = "0001"
+
+
+def declared(obj: object, name: str | None, kind: str, *_: object) -> bool:
+    """Alembic's ``include_object``: whether schema.py declares this object. The full-text tables
+    (:mod:`~newscrawl.store.fts`) and the period columns and indexes (:mod:`~newscrawl.store.periodindex`) are
+    created by their modules, which SQLAlchemy cannot declare: autogenerate must neither drop nor add them."""
+    name = name or ""
+    if kind == "table":
+        return not name.startswith(fts.INDEX_TABLE_PREFIXES)
+    if kind == "column":
+        return name not in periodindex.COLUMNS
+    if kind == "index":
+        return name not in periodindex.INDEXES
+    return True
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -72,6 +86,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             if version is None and before is None:  # an empty database: today's schema in one go
                 metadata.create_all(conn)
                 fts.ensure_fts(conn)
+                periodindex.ensure(conn)
                 command.stamp(cfg, "head")
             elif version is None:  # made before migrations: from the baseline on (it creates what is missing)
                 command.upgrade(cfg, "head")
@@ -84,6 +99,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             # crawl refills it; integrity repairs what pointed into it). Nothing else is created here.
             metadata.create_all(conn, checkfirst=True)
             fts.ensure_fts(conn)
+            periodindex.ensure(conn)
         return before, head()
 
 

@@ -4,7 +4,7 @@ developer's ``alembic revision --autogenerate``, on the URL of ``alembic.ini`` b
 from alembic import context
 from sqlalchemy import create_engine
 
-from newscrawl.store.fts import INDEX_TABLE_PREFIXES
+from newscrawl.store.migrate import declared
 from newscrawl.store.schema import metadata
 
 config = context.config
@@ -13,8 +13,7 @@ config = context.config
 def _run(connection) -> None:
     # render_as_batch: SQLite can't ALTER most things; batch mode copies the table (no-op on PostgreSQL)
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
-                      include_object=lambda obj, name, kind, *_: not (
-                          kind == "table" and name.startswith(INDEX_TABLE_PREFIXES)))
+                      include_object=declared)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,91 @@
+"""Period columns (revision 0005): Sarawak-time day/week/month computed by SQLite, indexed for the research views."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, insert
+
+from newscrawl.query import periods
+from newscrawl.query.attention import attention
+from newscrawl.query.export import export_columns
+from newscrawl.query.search import EXPORT_COLUMNS
+from newscrawl.store import migrate, periodindex
+from newscrawl.store.archive import Archive
+from newscrawl.store.schema import articles
+
+SARAWAK = timezone(timedelta(hours=8))
+TIMES = ["2024-03-03T23:59:00+08:00", "2024-03-03T16:00:00Z", "2024-03-03T15:59:59+00:00",
+         "2024-02-29T11:30:00-05:00", "2023-12-31T20:00:00-04:00", "2024-01-01T00:00:00+08:00"]
+
+
+def _archive(tmp_path: Path, times: list[str | None]) -> str:
+    url = f"sqlite:///{tmp_path}/a.sqlite3"
+    with Archive.open(url) as arc:
+        engine = arc.engine
+    with engine.begin() as conn:
+        conn.execute(insert(articles), [
+            {"id": i, "url": f"https://example.my/{i}/", "outlet": "borneopost", "title": "Banjir di Kuching",
+             "authors": "[]", "tags": "[]", "published_at": t, "text": "banjir kuching", "fetched_at": "2024-05-01",
+             "content_hash": f"{i:064x}"} for i, t in enumerate(times, 1)])
+    engine.dispose()
+    return url
+
+
+def test_period_columns_are_the_sarawak_day_iso_week_and_month(tmp_path: Path) -> None:
+    url = _archive(tmp_path, [*TIMES, "not a time", None])
+    assert periodindex.available(create_engine(url))
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        got = db.execute("SELECT published_at, published_day, published_week, published_month FROM articles "
+                         "ORDER BY id").fetchall()
+    for published, day, week, month in got:
+        if published in (None, "not a time"):
+            assert (day, week, month) == (None, None, None)
+            continue
+        local = datetime.fromisoformat(published.replace("Z", "+00:00")).astimezone(SARAWAK).date()
+        assert periodindex.start_of(day, "day") == local, published
+        assert periodindex.start_of(week, "week") == periods.of_day(local, "week"), published
+        assert periodindex.start_of(month, "month") == periods.of_day(local, "month"), published
+        assert (periodindex.week_number(local), periodindex.month_number(local)) == (week, month)
+
+
+def test_exports_and_results_do_not_carry_the_period_columns(tmp_path: Path) -> None:
+    engine = create_engine(_archive(tmp_path, TIMES))
+    assert export_columns(engine, with_text=True) == list(EXPORT_COLUMNS)
+
+
+def test_attention_groups_down_the_period_index_without_sorting(tmp_path: Path, monkeypatch) -> None:
+    from newscrawl.query import selection
+
+    monkeypatch.setattr(selection, "MANY_SHARE", 0.0)  # count from the index, as for a common word
+    engine = create_engine(_archive(tmp_path, TIMES))
+    statements: list[tuple[str, tuple]] = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cur, sql, params, *_: statements.append((sql, params)) if "GROUP BY" in sql else None)
+    for by, index in (("day", "week_day"), ("week", "week_day"), ("month", "month_day")):
+        statements.clear()
+        rows = attention(engine, "banjir", by=by, since="2024-01-01", normalise=True)
+        assert sum(r.stories for r in rows) == 6 and {r.share for r in rows if r.stories} == {1.0}
+        (sql, params), = statements
+        with engine.connect() as conn:
+            plan = " / ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+        # (SQLite calls an index holding virtual columns "USING INDEX"; the row itself is never read)
+        assert f"SCAN a USING INDEX ix_articles_outlet_{index}_story" in plan, plan
+        assert "TEMP B-TREE FOR GROUP BY" not in plan, plan  # the groups stream in index order
+
+
+def test_an_archive_at_0004_gains_them_and_loses_them_on_downgrade(tmp_path: Path) -> None:
+    url = _archive(tmp_path, TIMES)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        periodindex.drop(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
+    assert not periodindex.available(engine)
+    assert migrate.upgrade(engine) == ("0004", migrate.head())
+    assert periodindex.available(engine)
+    got = attention(engine, "banjir", by="month")
+    # 2024-02-29T11:30-05:00 is 1 March in Sarawak, 2023-12-31T20:00-04:00 is 1 January
+    assert [(r.period, r.stories) for r in got] == [("2024-01", 2), ("2024-02", 0), ("2024-03", 4)]
+    assert got[0].start == date(2024, 1, 1)
