@@ -515,7 +515,8 @@ def _pg_window(conn: Connection, engine: Engine, flt: Filters, columns: Sequence
     The matches are read newest first, a slice of ids at a time, with their scores (``_pg_slice``): dense ones
     (PG_DENSE_SHARE of the articles) walking the primary key backwards, each row tested; sparser ones, only
     those passing the filters, through the GIN bitmap ANDed with the primary key's over the ids expected to hold
-    PG_RANK_WINDOW matches, so only those rows are read. A wider window reads the next slice only. Once the
+    PG_RANK_WINDOW matches, so only those rows are read. Without NOT, a row's score is its test (ts_rank_cd is
+    above 0 exactly when the query's words are there, phrases in place: one tsvector read, not two). A wider window reads the next slice only. Once the
     slices reach the first id every match has been ranked: the rows are exactly those of the plain statement."""
     share, total, candidates = _pg_share(conn, flt.query)
     if share * total <= PG_RANK_WINDOW:
