@@ -24,10 +24,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
+    REAL,
     Connection,
     Engine,
+    Integer,
     and_,
     bindparam,
+    cast,
     column,
     exists,
     func,
@@ -38,13 +42,11 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.types import Integer
 
 from newscrawl import record
 from newscrawl.query import cjk
-from newscrawl.query.syntax import QueryError, parse_query, to_fts5, to_tsquery
+from newscrawl.query.syntax import And, Not, Or, QueryError, Term, parse_query, to_fts5, to_tsquery
 from newscrawl.store import fts, periodindex
 from newscrawl.store.schema import articles
 
@@ -256,11 +258,12 @@ day_expr_for = _day_expr
 
 def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None,
            top: int | None = None, window: int | None = None, candidates: Any = None, like_walk: bool = False,
-           cjk_ids: list[int] | None = None) -> Any:
+           hit_ids: Sequence[tuple[int, float]] | None = None, cjk_ids: list[int] | None = None) -> Any:
     """The SELECT for ``flt``. Each narrowing the full-text hits the caller widens (see ``_plan``; SQLite, and
-    ``window``/``top`` together and ``candidates`` on PostgreSQL):
+    ``window``/``top``, ``hit_ids`` and ``candidates`` on PostgreSQL):
     ``top``: rank only the ``top`` best matches instead of joining every match;
     ``window``: rank only the ``window`` most recently archived matches (highest ids);
+    ``hit_ids`` (PostgreSQL): only these (id, score) pairs, matches ranked by ``_pg_window``;
     ``candidates``: only the article ids this SELECT gives (the first ones in date order), and no scoring;
     ``cjk_ids`` (PostgreSQL, CJK terms): the matches to rank, found by _plan_cjk_pg."""
     dialect = engine.dialect.name
@@ -336,8 +339,15 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
                   .order_by(n.c.id.desc()).limit(window).subquery("newest"))
         hits = select(newest.c.hit_id, newest.c.score)
         if top is not None:
-            hits = hits.order_by(newest.c.score.desc(), newest.c.hit_id).limit(top)
+            hits = hits.order_by(newest.c.score.desc(), newest.c.hit_id.desc()).limit(top)
         hits = hits.subquery("hits")
+        score = hits.c.score.label("score")
+        stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
+    elif hit_ids is not None:  # PostgreSQL: matches already ranked (two array parameters, read by primary key)
+        ids, scores = zip(*hit_ids) if hit_ids else ((), ())
+        hits = select(func.unnest(cast(bindparam("hit_ids", list(ids)), ARRAY(Integer))).label("hit_id"),
+                      func.unnest(cast(bindparam("hit_scores", list(scores)), ARRAY(REAL))).label("score")
+                      ).subquery("hits")
         score = hits.c.score.label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     else:
@@ -359,7 +369,9 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
             earlier.append(exists(probe))
         stmt = stmt.where(or_(a.c.duplicate_of.is_(None), not_(or_(*earlier))))
     if sort == "relevance" and score is not None:
-        stmt = stmt.order_by(score.desc(), a.c.id)
+        # equal scores: oldest first on SQLite (bm25 rarely ties); newest first on PostgreSQL, whose ts_rank_cd
+        # ties by the thousand (0.1 per occurrence of a word) and whose narrowed plans rank the newest matches
+        stmt = stmt.order_by(score.desc(), a.c.id.desc() if dialect == "postgresql" else a.c.id)
     elif sort == "newest":
         stmt = stmt.order_by(a.c.published_at.desc().nulls_last(), a.c.id.desc())
     else:
@@ -403,6 +415,10 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
     if sort == "relevance" and flt.query is None:
         sort = "date"
     with engine.connect() as conn:
+        if limit and engine.dialect.name == "postgresql":
+            # a search's statements are costed high (every match ranked, as far as the planner knows), so
+            # PostgreSQL would compile them with JIT first: ~35 ms of every search, for plans that run in less
+            conn.exec_driver_sql("SET LOCAL jit = off")
         narrowed = _plan(conn, engine, flt, columns, sort, limit, exact)
         if narrowed is not None:
             batches: Iterator[Sequence[Any]] = iter([narrowed])
@@ -425,8 +441,12 @@ def iter_rows(engine: Engine, flt: Filters, *, columns: Sequence[str] = RESULT_C
 # rows survive the filters and story grouping.
 MANY_MATCHES = 20_000  # from this many matches on, searches with a limit use a narrowed plan
 RANK_WINDOW = 50_000  # relevance over more matches ranks the newest this many (exact=True: all of them)
-PG_RANK_WINDOW = 10_000  # the same on PostgreSQL, where ranking one match costs ~7 us, not ~1 us
-# ... found by walking ids backwards: only worth it when matches are dense (a rare word would read most rows)
+# PostgreSQL: relevance over more matches ranks about this many of the newest (exact=True: all). Ranking one match
+# costs ~10 us there (its tsvector read from TOAST), not ~1 us: at a million articles a word in 2 % of them
+# (20,000 matches) takes ~250 ms to rank in full, 2,000 of them ~25 ms.
+PG_RANK_WINDOW = 2_000
+# ... found by walking ids backwards when matches are dense (each row read is a match); sparser matches are found
+# by ANDing the GIN index's bitmap with the primary key's over the newest ids expected to hold PG_RANK_WINDOW
 PG_DENSE_SHARE = 0.2
 # CJK queries on SQLite: relevance over more matches ranks the newest this many (scoring one costs ~40 us, and a
 # short term's expanded trigrams ~25 us per match to merge: bench/query_cjk.py)
@@ -443,7 +463,8 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
     * relevance, more than RANK_WINDOW matches: bm25 over the RANK_WINDOW most recently archived matches
       (documented approximation; ``exact`` ranks all).
     * relevance, fewer: bm25 over every match, joining only the best (same rows as the plain plan).
-    * PostgreSQL: the date walk, and the window (PG_RANK_WINDOW) when matches are dense; else the plain statement.
+    * PostgreSQL: the date walk; relevance over more than PG_RANK_WINDOW matches (by the column's statistics)
+      ranks about PG_RANK_WINDOW of the newest (_pg_window; ``exact`` ranks all); else the plain statement.
     * CJK queries on SQLite: see _plan_cjk.
     """
     if engine.dialect.name not in ("sqlite", "postgresql") or not limit or flt.query is None:
@@ -458,10 +479,9 @@ def _plan(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str]
         return _probe_in_date_order(conn, engine, flt, columns, sort, limit)
     filtered = bool(flt.outlets or flt.since or flt.until or flt.section or flt.language)
     if engine.dialect.name != "sqlite":  # PostgreSQL: only the window (its tsvectors are read row by row)
-        matches = _match_count(conn, flt, at_most=2**62)  # the planner's estimate, uncapped
-        if exact or matches <= PG_RANK_WINDOW or matches < PG_DENSE_SHARE * _pg_rows(conn):
+        if exact:
             return None
-        return _widen(conn, engine, flt, columns, sort, limit, PG_RANK_WINDOW, matches, filtered)
+        return _pg_window(conn, engine, flt, columns, sort, limit, filtered)  # CJK terms: _plan_cjk_pg, above
     matches = _match_count(conn, flt, at_most=max(MANY_MATCHES, RANK_WINDOW + 1))
     if matches > RANK_WINDOW and not exact:
         return _widen(conn, engine, flt, columns, sort, limit, RANK_WINDOW, matches, filtered)
@@ -584,6 +604,143 @@ def _widen(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str
             window = None if window is None or window * 8 >= matches else window * 8
             if window is None:  # the full set from now on: count it exactly
                 matches = _match_count(conn, flt)
+
+
+def _pg_window(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str, limit: int,
+               filtered: bool) -> list[Any] | None:
+    """PostgreSQL, relevance: ts_rank_cd over about PG_RANK_WINDOW of the newest matches, the ``top`` best of them
+    joined (filters, story grouping); both widened (x8, the top first) until ``limit`` rows survive. None (the
+    plain statement, every match ranked) when the statistics expect at most PG_RANK_WINDOW matches.
+
+    The matches are read newest first, a slice of ids at a time, with their scores (``_pg_slice``): dense ones
+    (PG_DENSE_SHARE of the articles) walking the primary key backwards, each row tested; sparser ones, only
+    those passing the filters, through the GIN bitmap ANDed with the primary key's over the ids expected to hold
+    PG_RANK_WINDOW matches, so only those rows are read. Without NOT, a row's score is its test (ts_rank_cd is
+    above 0 exactly when the query's words are there, phrases in place: one tsvector read, not two). A wider window reads the next slice only. Once the
+    slices reach the first id every match has been ranked: the rows are exactly those of the plain statement."""
+    share, total, candidates = _pg_share(conn, flt.query)
+    if share * total <= PG_RANK_WINDOW:
+        return None
+    dense = share >= PG_DENSE_SHARE
+    # a candidate that must be tested as well (NOT: see _pg_slice) reads its tsvector twice: half as many
+    tested = 2 if to_tsquery(candidates) != to_tsquery(flt.query) and _has_not(flt.query) else 1
+    last = int(conn.execute(select(func.max(articles.c.id))).scalar() or 0)
+    ranked: list[tuple[int, float]] = []  # (id, score) of the matches read so far
+    upper = last + 1  # the ids read so far are those from `upper` on
+    window = PG_RANK_WINDOW
+    top = max(100, limit * 5) * (8 if filtered and dense else 1)  # filters drop most of the best: start wider
+    while True:
+        wanted = window - len(ranked)
+        if dense:
+            found = _pg_slice(conn, flt, upper, wanted=wanted)
+            complete = len(found) < wanted
+            upper = min((i for i, _ in found), default=0)
+        else:
+            lower = max(0, upper - int(wanted / share / tested))
+            found = _pg_slice(conn, flt, upper, lower=lower, candidates=candidates)
+            complete = lower == 0
+            upper = lower + 1
+        ranked.extend(found)
+        ranked.sort(key=lambda hit: (-hit[1], -hit[0]))  # score desc, then newest first (as _build orders)
+        while True:
+            rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit,
+                                       hit_ids=ranked[:top])).all()
+            if len(rows) >= limit or (complete and top >= len(ranked)):
+                return rows
+            if top >= len(ranked):
+                break
+            top *= 8
+        window *= 8
+
+
+def _pg_slice(conn: Connection, flt: Filters, upper: int, *, wanted: int | None = None, lower: int | None = None,
+              candidates: Any = None) -> list[tuple[int, float]]:
+    """(id, score) of the matches with ids below ``upper``: the first ``wanted`` walking the primary key backwards
+    (filters left to the caller: given them, the planner walks a date index and tests every row of it), or
+    those passing the filters above ``lower``, through the GIN bitmap of ``candidates`` (a query matching a
+    superset, see _pg_share) ANDed with the primary key's, the tsvector read only for the rows passing the
+    filters. The planner would rather walk that id range testing every row (it does not know that each test
+    reads a TOASTed tsvector), hence ``enable_indexscan`` off for it."""
+    ftsq = _Fts("postgresql", flt.query)
+    if wanted is not None:
+        n = articles.alias("n")
+        walk = select(n.c.id, ftsq.pg_score("n").label("score")).where(n.c.id < upper).order_by(n.c.id.desc())
+        if _has_not(flt.query):
+            walk = walk.where(ftsq.pg_match("n")).limit(wanted)
+        else:  # the score is the test (see below): one tsvector read per row walked, not two per match
+            scored = walk.offset(0).subquery("scored")
+            walk = select(scored.c.id, scored.c.score).where(scored.c.score > 0).order_by(
+                scored.c.id.desc()).limit(wanted)
+        return [tuple(r) for r in conn.execute(walk)]
+    # the candidates, fenced (OFFSET 0) so that the filters and the test are not turned into more bitmaps: the
+    # planner would AND an outlet or date index's bitmap too, at a cost of more than the rows it saves
+    f = articles.alias("f")
+    bitmap = to_tsquery(candidates)
+    fenced = select(f.c.id, f.c.outlet, f.c.section, f.c.language, f.c.published_at,
+                    literal_column(fts.pg_document_sql("f.")).label(fts.PG_COLUMN)).where(
+        f.c.id < upper, f.c.id > lower, ftsq.document("f").op("@@")(func.to_tsquery(
+            literal_column(f"'{fts.PG_CONFIG}'::regconfig"), bindparam("fts_candidates", bitmap)))
+    ).offset(0).subquery("n")
+    stmt = select(fenced.c.id, ftsq.pg_score("n").label("score")).where(*conditions(fenced, flt, "postgresql"))
+    if bitmap != to_tsquery(flt.query) and _has_not(flt.query):  # tested row by row
+        stmt = stmt.where(ftsq.pg_match("n"))
+    elif bitmap != to_tsquery(flt.query):
+        # without NOT the score is the test: ts_rank_cd sums the covers of the query (phrases by position), and a
+        # document has one exactly when it matches; one tsvector read per candidate instead of two
+        scored = stmt.offset(0).subquery("scored")
+        stmt = select(scored.c.id, scored.c.score).where(scored.c.score > 0)
+    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+    try:
+        return [tuple(r) for r in conn.execute(stmt)]
+    finally:
+        conn.exec_driver_sql("RESET enable_indexscan")
+
+
+def _has_not(node: Any) -> bool:
+    if isinstance(node, Not):
+        return True
+    return isinstance(node, (And, Or)) and any(_has_not(item) for item in node.items)
+
+
+def _pg_share(conn: Connection, node: Any) -> tuple[float, float, Any]:
+    """PostgreSQL: (the share of articles ``node`` is expected to match, the articles, a query for the GIN bitmap
+    of its candidates), from the statistics ``ANALYZE`` (autovacuum) keeps of the tsvector column: the share of
+    articles holding each of its most common lexemes (down to ~2 % of the articles at a million); a rarer word
+    counts half that floor, as the planner counts it. A phrase or an AND counts as its rarest part and an OR as
+    the sum of its parts: the planner multiplies them as if words were independent ('"baram dam"', in 16,800
+    of a million articles, was expected in 198), and would then read every match of its GIN bitmap rather than
+    AND it with the primary key's. So the candidates are those of the rarest word of each phrase and AND (NOTs
+    left out), a superset that the planner estimates well; the query itself is tested on them.
+    (0, 0, node) in an archive never analysed: the plain statement."""
+    row = conn.exec_driver_sql(  # constants for the pg_stats view, not a join: 0.6 ms instead of 5
+        "SELECT (SELECT reltuples FROM pg_class WHERE oid = to_regclass('articles')), "
+        "s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_stats s "
+        "WHERE s.schemaname = (SELECT ns.nspname FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace "
+        "WHERE c.oid = to_regclass('articles')) AND s.tablename = 'articles' AND s.attname = %s",
+        (fts.PG_COLUMN,)).first()
+    if row is None or not row[1] or not row[2] or row[0] <= 0:
+        return 0.0, 0.0, node
+    elems, freqs = row[1], row[2]
+    common = dict(zip(elems, freqs))
+    floor = freqs[len(elems)] / 2  # after the lexemes' shares: the lowest one (then the highest, the nulls)
+
+    def estimate(node: Any) -> tuple[float, Any]:
+        if isinstance(node, Term):
+            tokens = node.tokens
+            shares = [common.get(tok, floor) for tok in tokens]
+            if node.prefix:
+                shares[-1] = min(1.0, sum(f for e, f in common.items() if e.startswith(tokens[-1]))) or floor
+            if len(tokens) == 1:
+                return shares[0], node
+            i = min(range(len(tokens)), key=shares.__getitem__)
+            return shares[i], Term(tokens[i], prefix=node.prefix and i == len(tokens) - 1)
+        if isinstance(node, Or):
+            parts = [estimate(item) for item in node.items]
+            return min(1.0, sum(share for share, _ in parts)), Or(tuple(part for _, part in parts))
+        return min((estimate(item) for item in node.items if not isinstance(item, Not)), key=lambda p: p[0])
+
+    share, candidates = estimate(node)
+    return share, float(row[0]), candidates
 
 
 def _probe_in_date_order(conn: Connection, engine: Engine, flt: Filters, columns: Sequence[str], sort: str,
