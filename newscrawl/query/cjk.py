@@ -420,11 +420,13 @@ def pg_ids(node: Any, name: str = "cjk", union_all: bool = False) -> Any:
     return _Pg(name, union_all).ids(node)
 
 
-def pg_walk(node: Any, rows: int, at_most: int, below: Any = None, name: str = "cjk_walk") -> Any:
+def pg_walk(node: Any, rows: int, at_most: int, below: Any = None, name: str = "cjk_walk",
+            scored: bool = False) -> Any:
     """PostgreSQL: the ids of the matching articles among the ``rows`` most recently archived ones (with an id
     below ``below``, when given), newest first, at most ``at_most``: the primary key walked backwards, each row
     tested itself (:func:`pg_row`). For a query matching a good share of the archive this finds the newest matches
-    reading a few thousand rows, where the indexes give every match (each read from the table)."""
+    reading a few thousand rows, where the indexes give every match (each read from the table). ``scored``: each
+    id with its :func:`score`, computed on the row already read."""
     from sqlalchemy import select
 
     from newscrawl.store.schema import articles
@@ -434,7 +436,8 @@ def pg_walk(node: Any, rows: int, at_most: int, below: Any = None, name: str = "
     if below is not None:
         recent = recent.where(articles.c.id < below)
     r = recent.order_by(articles.c.id.desc()).limit(rows).subquery("r")
-    return select(r.c.id).where(pg_row(node, "r", name)).order_by(r.c.id.desc()).limit(at_most)
+    cols = (r.c.id, score(node, r.c.title, r.c.text, f"{name}_score").label("score")) if scored else (r.c.id,)
+    return select(*cols).where(pg_row(node, "r", name)).order_by(r.c.id.desc()).limit(at_most)
 
 
 def pg_row(node: Any, alias: str, name: str = "cjk_row") -> Any:

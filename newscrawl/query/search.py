@@ -28,6 +28,7 @@ from sqlalchemy import (
     REAL,
     Connection,
     Engine,
+    Float,
     Integer,
     and_,
     bindparam,
@@ -258,14 +259,15 @@ day_expr_for = _day_expr
 
 def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, limit: int | None,
            top: int | None = None, window: int | None = None, candidates: Any = None, like_walk: bool = False,
-           hit_ids: Sequence[tuple[int, float]] | None = None, cjk_ids: list[int] | None = None) -> Any:
+           hit_ids: Sequence[tuple[int, float]] | None = None,
+           cjk_ids: Sequence[tuple[int, float]] | None = None) -> Any:
     """The SELECT for ``flt``. Each narrowing the full-text hits the caller widens (see ``_plan``; SQLite, and
     ``window``/``top``, ``hit_ids`` and ``candidates`` on PostgreSQL):
     ``top``: rank only the ``top`` best matches instead of joining every match;
     ``window``: rank only the ``window`` most recently archived matches (highest ids);
     ``hit_ids`` (PostgreSQL): only these (id, score) pairs, matches ranked by ``_pg_window``;
     ``candidates``: only the article ids this SELECT gives (the first ones in date order), and no scoring;
-    ``cjk_ids`` (PostgreSQL, CJK terms): the matches to rank, found by _plan_cjk_pg."""
+    ``cjk_ids`` (PostgreSQL, CJK terms): the matches to rank with their scores, found by _plan_cjk_pg's walk."""
     dialect = engine.dialect.name
     a = articles.alias("a")
     extra = [literal_column(f"a.{name}").label(name) for name in columns if name not in a.c]
@@ -318,15 +320,17 @@ def _build(engine: Engine, flt: Filters, *, columns: Sequence[str], sort: str, l
             score = cjk.score(flt.query, a.c.title, a.c.text).label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     elif cjk.routes(flt.query) and candidates is None:  # PostgreSQL, CJK terms: ids from index scans (_plan_cjk_pg)
-        if cjk_ids is not None:  # found by walking the newest articles
-            hits = select(func.unnest(bindparam("cjk_ids", cjk_ids, type_=ARRAY(Integer))).label("hit_id"))
+        if cjk_ids is not None:  # found and scored by walking the newest articles
+            ids, scores = zip(*cjk_ids) if cjk_ids else ((), ())
+            hits = select(func.unnest(cast(bindparam("cjk_ids", list(ids)), ARRAY(Integer))).label("hit_id"),
+                          func.unnest(cast(bindparam("cjk_scores", list(scores)), ARRAY(Float))).label("score"))
         else:
             ids = cjk.pg_ids(flt.query).subquery("cjk_ids")
             hits = select(ids.c.id.label("hit_id"))
             if window is not None:  # the newest `window` matches
                 hits = hits.order_by(ids.c.id.desc()).limit(window)
         hits = hits.cte("hits").prefix_with("MATERIALIZED")
-        score = ftsq.pg_score("a").label("score")
+        score = (hits.c.score if cjk_ids is not None else ftsq.pg_score("a")).label("score")
         stmt = select(*cols, score).select_from(hits.join(a, a.c.id == hits.c.hit_id))
     elif cjk.routes(flt.query):  # PostgreSQL, CJK terms, date walk: each candidate row tested itself
         score = ftsq.pg_score("a").label("score")
@@ -529,8 +533,10 @@ def _plan_cjk_pg(conn: Connection, engine: Engine, flt: Filters, columns: Sequen
     The newest matches come from one of two routes with the same result: the indexes give every match (cjk.pg_ids,
     each read from the table: ~7 us a match), or the newest articles are walked backwards testing each row
     (cjk.pg_walk, ~3 us a row), which wins when matches are dense (古晋 in 19 % of 200,000 articles: 234 -> 51 ms).
-    A capped count (the indexes' ids up to the window, stopping early) picks: few matches, the indexes; else the
-    walk (_cjk_pg_newest), which gives up for the indexes when the density it measures makes them cheaper."""
+    The walk is tried first (_cjk_pg_newest): it gives up for the indexes when the density it measures on the
+    window's number of newest rows makes them cheaper (few matches: it finds none or nearly none). A capped count
+    (the indexes' ids up to the window, stopping early) tells whether a window too small for the filters holds
+    every match."""
     def capped(at_most: int) -> int:  # matches counted no further than at_most (may count one twice: OR)
         hits = select(literal_column("1")).select_from(cjk.pg_ids(flt.query, union_all=True).subquery()).limit(at_most)
         return conn.execute(select(func.count()).select_from(hits.subquery())).scalar()
@@ -542,29 +548,29 @@ def _plan_cjk_pg(conn: Connection, engine: Engine, flt: Filters, columns: Sequen
     if exact:
         return None
     window = CJK_RANK_WINDOW
-    many = capped(window + 1) > window
     while True:
-        ids = _cjk_pg_newest(conn, flt, window) if many else None
+        ids = _cjk_pg_newest(conn, flt, window)
         rows = conn.execute(_build(engine, flt, columns=columns, sort=sort, limit=limit, window=window,
                                    cjk_ids=ids)).all()
-        if len(rows) >= limit or not many:  # enough, or every match ranked
+        if len(rows) >= limit or capped(window + 1) <= window:  # enough, or every match ranked
             return rows
         window *= 8
-        many = capped(window + 1) > window
 
 
 CJK_WALK = 1  # rows first walked for the newest matches of a CJK query on PostgreSQL: this many x the window
 
 
-def _cjk_pg_newest(conn: Connection, flt: Filters, window: int) -> list[int] | None:
-    """The ids of the ``window`` most recently archived matches found by walking the newest articles
-    (cjk.pg_walk), or None when matches are too sparse for the walk to pay (then the indexes give them): a first
+def _cjk_pg_newest(conn: Connection, flt: Filters, window: int) -> list[tuple[int, float]] | None:
+    """The ``window`` most recently archived matches, (id, score), found by walking the newest articles
+    (cjk.pg_walk, which scores the rows it reads), or None when matches are too sparse for the walk to pay (then
+    the indexes give them; a few matches in all: the first walk finds none or measures a low density): a first
     walk over CJK_WALK x the window's rows measures the density; walking on is worth it while, at that density,
     the rows still to walk cost less than reading every match from the indexes (walking ~3 us a row, the indexes
     ~7 us a match: the density x the archive)."""
     rows, found, edge, done = CJK_WALK * window, [], None, 0
     for _ in range(3):
-        found += conn.execute(cjk.pg_walk(flt.query, rows, window - len(found), below=edge)).scalars()
+        found += [tuple(r) for r in conn.execute(cjk.pg_walk(flt.query, rows, window - len(found), below=edge,
+                                                             scored=True))]
         if len(found) >= window:
             return found
         if not found:
