@@ -531,8 +531,9 @@ def _plan_cjk_pg(conn: Connection, engine: Engine, flt: Filters, columns: Sequen
     each row (_probe_in_date_order), else reads every match.
 
     The newest matches come from one of two routes with the same result: the indexes give every match (cjk.pg_ids,
-    each read from the table: ~7 us a match), or the newest articles are walked backwards testing each row
-    (cjk.pg_walk, ~3 us a row), which wins when matches are dense (古晋 in 19 % of 200,000 articles: 234 -> 51 ms).
+    each read from the table: ~7 us a match), or the newest articles are walked backwards testing and scoring
+    each row (cjk.pg_walk, ~3 us a row), which wins when matches are dense (古晋 in 19 % of 200,000 articles:
+    234 -> 51 ms).
     The walk is tried first (_cjk_pg_newest): it gives up for the indexes when the density it measures on the
     window's number of newest rows makes them cheaper (few matches: it finds none or nearly none). A capped count
     (the indexes' ids up to the window, stopping early) tells whether a window too small for the filters holds
