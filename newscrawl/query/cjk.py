@@ -319,13 +319,14 @@ class _Pg:
 
     def contains(self, term: str, prefix: str) -> Any:
         """The CJK document of the row holds ``term`` (case-insensitively for a term with case), tested row by row:
-        strpos, which no index answers (so the planner keeps to the index the part chose)."""
-        from sqlalchemy import func
+        strpos, which no index answers (so the planner keeps to the index the part chose). Title and text apart:
+        a term never spans the newline between them, and concatenating them copied every row's text."""
+        from sqlalchemy import func, or_
 
-        doc = literal_column(fts.pg_cjk_document_sql(prefix))
-        if term.lower() != term.upper():
-            return func.strpos(func.lower(doc), self.param(term.lower())) > 0
-        return func.strpos(doc, self.param(term)) > 0
+        cased = term.lower() != term.upper()
+        t = self.param(term.lower() if cased else term)
+        cols = [func.coalesce(literal_column(f"{prefix}{c}"), "") for c in ("title", "text")]
+        return or_(*(func.strpos(func.lower(c) if cased else c, t) > 0 for c in cols))
 
     def row(self, node: Any, prefix: str) -> Any:
         """'The row matches' for ``node``, tested on the row itself (no index)."""
