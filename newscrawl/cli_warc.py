@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
-from scrapy.settings import Settings
 
 from newscrawl.cli import UserError, archive_option
 from newscrawl.cli_db import open_for_writing
@@ -19,7 +19,9 @@ from newscrawl.outlets import OutletError, load_outlets, parse_site_arg
 from newscrawl.workers import ExtractionPool, default_workers
 
 
-def _settings() -> Settings:
+def _settings() -> Any:
+    from scrapy.settings import Settings  # here, not at the top: every `newscrawl` command would load Scrapy
+
     settings = Settings()
     settings.setmodule("newscrawl.settings", priority="project")
     return settings
