@@ -85,9 +85,8 @@ def pg_url() -> str:
     return PG_URL
 
 
-@pytest.fixture
-def pg_schema_url(pg_url):
-    """An archive URL whose search_path is a fresh schema of its own (dropped afterwards)."""
+def fresh_pg_schema(pg_url: str):
+    """An archive URL whose search_path is a fresh schema of its own, dropped when the generator closes."""
     import uuid
 
     import psycopg
@@ -100,3 +99,9 @@ def pg_schema_url(pg_url):
     finally:
         with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_schema_url(pg_url):
+    """An archive URL whose search_path is a fresh schema of its own (dropped afterwards)."""
+    yield from fresh_pg_schema(pg_url)

@@ -20,6 +20,7 @@ from newscrawl.store.archive import Archive
 from newscrawl.store.fts import ensure_fts
 from newscrawl.store.schema import articles
 from newscrawl.text import has_cjk
+from tests.conftest import fresh_pg_schema
 
 SH = "https://news.seehua.com"
 EN = "https://www.theborneopost.com"
@@ -94,18 +95,7 @@ def expected(query: str, one_per_story: bool = False) -> list[int]:
 @pytest.fixture(scope="module")
 def pg_schema_url_module(pg_url):
     """conftest's pg_schema_url, once for this module (the archive is only read)."""
-    import uuid
-
-    import psycopg
-
-    schema = f"nc_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{pg_url}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    yield from fresh_pg_schema(pg_url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"], scope="module")
