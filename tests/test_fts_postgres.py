@@ -59,3 +59,35 @@ def test_archive_with_the_earlier_expression_index_is_migrated(pg_schema_url: st
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_fulltext'"
             " AND schemaname = current_schema()").scalar()
     assert indexdef.endswith("USING gin (fulltext)")
+
+
+def _trgm_schema(conn: sa.Connection) -> str | None:
+    return conn.exec_driver_sql("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                                "WHERE e.extname = 'pg_trgm'").scalar()
+
+
+def test_pg_trgm_is_created_in_public_not_in_the_archive_schema(pg_schema_url: str) -> None:
+    """Created in an archive's schema, pg_trgm (and every archive's trigram index) went with DROP SCHEMA CASCADE.
+    Run in a transaction rolled back at the end: the server's extension is left as it was."""
+    engine = sa.create_engine(pg_schema_url)
+    with engine.connect() as conn, conn.begin() as tx:
+        conn.exec_driver_sql("DROP EXTENSION IF EXISTS pg_trgm CASCADE")
+        fts._create_pg_trgm(conn)
+        assert _trgm_schema(conn) == "public"
+        fts._create_pg_trgm(conn)  # present: left where it is
+        assert _trgm_schema(conn) == "public"
+        tx.rollback()
+
+
+def test_pg_trgm_falls_back_to_the_archive_schema_with_a_warning(pg_schema_url: str, caplog) -> None:
+    """A database without a ``public`` schema (hardened setups drop it): the archive's schema, and a warning."""
+    schema = pg_schema_url.rsplit("%3D", 1)[1]
+    engine = sa.create_engine(pg_schema_url)
+    with engine.connect() as conn, conn.begin() as tx:
+        conn.exec_driver_sql("DROP EXTENSION IF EXISTS pg_trgm CASCADE")
+        conn.exec_driver_sql("ALTER SCHEMA public RENAME TO nc_test_no_public")
+        with caplog.at_level("WARNING", logger=fts.log.name):
+            fts._create_pg_trgm(conn)
+        assert _trgm_schema(conn) == schema
+        assert "dropping that schema drops the extension" in caplog.text
+        tx.rollback()

@@ -224,7 +224,7 @@ def _ensure_pg_cjk(conn: Connection) -> None:
         return
     try:
         with conn.begin_nested():  # a savepoint: a refused CREATE EXTENSION must not abort the caller's transaction
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            _create_pg_trgm(conn)
             # the operator class qualified: the extension may live in a schema outside this archive's search_path
             schema = conn.exec_driver_sql("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
                                           "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'").scalar()
@@ -233,6 +233,24 @@ def _ensure_pg_cjk(conn: Connection) -> None:
     except Exception as exc:  # noqa: BLE001 - an extension we may not create: search still works, slower
         log.warning("no pg_trgm index for CJK search (%s): CJK queries read every CJK article",
                     str(exc).splitlines()[0])
+
+
+def _create_pg_trgm(conn: Connection) -> None:
+    """pg_trgm, when missing, goes to ``public``: an extension is database-wide, and one created in an archive's
+    own schema would be dropped with that schema (``DROP SCHEMA ... CASCADE``), taking every other archive's
+    trigram index with it. Without a ``public`` schema (or the right to create there), the archive's
+    schema, with a warning."""
+    if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first():
+        return
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql("CREATE EXTENSION pg_trgm WITH SCHEMA public")
+        return
+    except Exception as exc:  # noqa: BLE001 - no public schema or no right to create in it
+        reason = str(exc).splitlines()[0]
+    conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    log.warning("pg_trgm created in this archive's schema (%s): dropping that schema drops the extension and the "
+                "CJK index of every archive in the database that uses it", reason)
 
 
 def _ensure_sqlite(conn: Connection) -> None:
