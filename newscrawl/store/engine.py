@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -234,9 +235,13 @@ def insert_article(conn: Connection, table: Table, values: dict[str, Any]) -> in
     ON CONFLICT DO NOTHING; SQLite has one writer at a time, BEGIN IMMEDIATE)."""
     if conn.dialect.name != "postgresql":
         return conn.execute(table.insert(), values).inserted_primary_key[0]
-    insert = (postgresql.insert(table).values(**values)
-              .on_conflict_do_nothing(index_elements=[table.c.url]).returning(table.c.id))
-    return conn.execute(insert).scalar()
+    return conn.execute(_insert_article_pg(table), values).scalar()
+
+
+@functools.lru_cache(maxsize=8)
+def _insert_article_pg(table: Table) -> Any:
+    """Built once and given the values as parameters: ``.values(**values)`` on every store cost ~1 ms of Python."""
+    return postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.url]).returning(table.c.id)
 
 
 def upsert(conn: Connection, table: Table, index_elements: Sequence[Column], values: dict[str, Any],
