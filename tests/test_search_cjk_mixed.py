@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from newscrawl.query import cjk
 from newscrawl.query import search as search_module
 from newscrawl.query.cjk import term_string
 from newscrawl.query.search import Filters, iter_rows, search
@@ -104,6 +105,12 @@ def engine(request, tmp_path_factory) -> sa.Engine:
         url = f"sqlite:///{tmp_path_factory.mktemp('mixed') / 'a.sqlite3'}"
     else:
         url = request.getfixturevalue("pg_schema_url_module")
+    eng = _archive(url)
+    yield eng
+    eng.dispose()
+
+
+def _archive(url: str) -> sa.Engine:
     with Archive.open(url) as arc:
         ensure_fts(arc.engine)
         for n, (outlet, title, lang, text, dup) in enumerate(ARTICLES, 1):
@@ -112,9 +119,24 @@ def engine(request, tmp_path_factory) -> sa.Engine:
                              "published_at": f"2024-03-{n:02d}T10:00:00+08:00",
                              "fetched_at": "2024-03-30T00:00:00+00:00", "duplicate_of": dup}, [u])
             assert got == (n, "new")
-    eng = sa.create_engine(url)
-    yield eng
-    eng.dispose()
+    return sa.create_engine(url)
+
+
+def test_occurrence_scores_are_the_same_on_both_databases(pg_url, tmp_path) -> None:
+    """PostgreSQL counts a CJK term's occurrences in bytes, SQLite in characters: the scores must not differ."""
+    sqlite = _archive(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    postgres = _archive(next(fresh := fresh_pg_schema(pg_url)))
+    try:
+        for query in QUERIES:
+            if not cjk.routes(parse_query(query)):
+                continue
+            got = [[(r["id"], round(r["score"], 9)) for r in search(e, query, limit=20, include_duplicates=True)]
+                   for e in (sqlite, postgres)]
+            assert got[0] == got[1], query
+            assert any(score > 0 for _, score in got[0]), query
+    finally:
+        postgres.dispose()
+        fresh.close()
 
 
 def test_the_brute_force_is_not_vacuous() -> None:
@@ -193,30 +215,36 @@ def test_mixed_ranking_and_snippets(engine) -> None:
 @pytest.mark.parametrize("window", [1, 2, 4])
 def test_postgresql_walk_and_indexes_rank_the_same_newest_matches(engine, monkeypatch, window: int) -> None:
     """PostgreSQL finds the newest matches of a relevance window by walking the newest articles or from the
-    indexes, whichever is cheaper: both give the same rows (and SQLite's window the same ones)."""
+    indexes (every match, or an id range sized from the density the walk measured, widened until it holds the
+    window), whichever is cheaper: all give the same rows (and SQLite's window the same ones)."""
     if engine.dialect.name != "postgresql":
         pytest.skip("the walk is PostgreSQL's")
     monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", window)
     for query in QUERIES:
         walked = [(r["id"], r["score"]) for r in search(engine, query, limit=2)]
-        monkeypatch.setattr(search_module, "_cjk_pg_newest", lambda *a: None)
-        indexed = [(r["id"], r["score"]) for r in search(engine, query, limit=2)]
-        monkeypatch.undo()
-        monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", window)
-        assert walked == indexed, query
+        for density in (0.0, 0.05, 0.5, 5.0):  # 0: every match; a range far too narrow first at 5.0
+            monkeypatch.setattr(search_module, "_cjk_pg_newest", lambda *a, d=density: (None, d))
+            indexed = [(r["id"], r["score"]) for r in search(engine, query, limit=2)]
+            monkeypatch.undo()
+            monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", window)
+            assert walked == indexed, (query, density)
         assert {i for i, _ in walked} <= set(expected(query, one_per_story=True))
 
 
 def test_postgresql_walk_finds_the_newest_matches(engine) -> None:
-    from newscrawl.query.cjk import pg_walk
+    from newscrawl.query.cjk import only_cjk_rows, pg_walk
 
     if engine.dialect.name != "postgresql":
         pytest.skip("the walk is PostgreSQL's")
+    cjk_rows = [n for n, (_, title, _, text, _) in enumerate(ARTICLES, 1) if has_cjk(title + text)]
     with engine.connect() as conn:
         for query in QUERIES:
             want = expected(query)[::-1]
             assert list(conn.execute(pg_walk(parse_query(query), 100, 3)).scalars()) == want[:3], query
-            assert list(conn.execute(pg_walk(parse_query(query), 5, 100)).scalars()) == [i for i in want if i > 7]
+            # the 5 newest rows walked: of the CJK articles only when the query can match no other
+            walked = cjk_rows[-5:] if only_cjk_rows(parse_query(query)) else range(8, len(ARTICLES) + 1)
+            assert list(conn.execute(pg_walk(parse_query(query), 5, 100)).scalars()) == [i for i in want
+                                                                                         if i in walked], query
             assert list(conn.execute(pg_walk(parse_query(query), 100, 100, below=8)).scalars()) == \
                 [i for i in want if i < 8]
 

@@ -19,7 +19,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, literal_column
+from sqlalchemy import Connection, Float, bindparam, literal, literal_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from newscrawl.query.syntax import And, Not, Or, Term
 from newscrawl.store import fts
@@ -42,6 +44,18 @@ def scripts(node: Any) -> set[str]:
     if isinstance(node, (And, Or)):
         return set().union(*(scripts(i) for i in node.items))
     return set()
+
+
+def only_cjk_rows(node: Any) -> bool:
+    """Whether every article the query matches holds a CJK character (a positive CJK term is required: a CJK
+    term, an AND with one, an OR of such parts), so that it can be looked for among the CJK articles only."""
+    if isinstance(node, Term):
+        return has_cjk(node.text)
+    if isinstance(node, And):
+        return any(only_cjk_rows(i) for i in node.items if not isinstance(i, Not))
+    if isinstance(node, Or):
+        return all(only_cjk_rows(i) for i in node.items)
+    return False
 
 
 def mixed(node: Any) -> bool:
@@ -300,10 +314,11 @@ def _bigrams(term: str) -> list[str]:
 class _Pg:
     """The PostgreSQL pieces of one query, with bound parameters named uniquely from ``name``."""
 
-    def __init__(self, name: str, union_all: bool = False) -> None:
+    def __init__(self, name: str, union_all: bool = False, above: int | None = None) -> None:
         self.name = name
         self.n = 0
         self.union_all = union_all  # OR as UNION ALL: an upper bound that streams (capped counts)
+        self.above = above  # only ids above this (the newest matches: see pg_ids)
 
     def param(self, value: Any, **kw: Any) -> Any:
         self.n += 1
@@ -347,7 +362,7 @@ class _Pg:
         """The ids of the articles matching ``node`` and none of ``negated``: a SELECT of one column, ``id``. The
         negated parts are tested on the rows of each SELECT that reads the table (``a OR b NOT c`` is ``a NOT c``
         united with ``b NOT c``), so that a LIMIT over a UNION ALL stops early."""
-        from sqlalchemy import and_, cast, intersect, not_, select, union, union_all
+        from sqlalchemy import cast, intersect, not_, select, union, union_all
         from sqlalchemy.dialects.postgresql import ARRAY, array
         from sqlalchemy.types import Text
 
@@ -358,8 +373,12 @@ class _Pg:
         def without(sel: Any) -> Any:  # the negated parts tested on the rows
             return sel.where(*(not_(self.row(n, "articles.")) for n in negated)) if negated else sel
 
+        def ids_where(*conds: Any) -> Any:  # one index's SELECT, within the id range when one is given
+            sel = select(a.c.id).where(*conds)
+            return sel if self.above is None else sel.where(a.c.id > self.param(self.above))
+
         if scripts(node) == {"words"}:
-            return without(select(a.c.id).where(self.tsquery_match(node, "articles.")))
+            return without(ids_where(self.tsquery_match(node, "articles.")))
         if isinstance(node, Or):
             return (union_all if self.union_all else union)(*(self._flat(self.ids(i, negated)) for i in node.items))
         terms = [node] if isinstance(node, Term) else [i for i in node.items if not isinstance(i, Not)]
@@ -382,9 +401,9 @@ class _Pg:
             if words_match is not None:
                 conds.append(words_match)
                 words_match = None
-            parts.append(select(a.c.id).where(and_(*conds)))
+            parts.append(ids_where(*conds))
         if words_match is not None:
-            parts.append(select(a.c.id).where(words_match))
+            parts.append(ids_where(words_match))
         for t in terms:
             if t in keyed or t in words:
                 continue
@@ -396,7 +415,7 @@ class _Pg:
                     found = getattr(doc, how)(self.param(_like(s)), escape="\\")
                 else:  # one character: every CJK article
                     found = self.contains(s, "articles.")
-                parts.append(select(a.c.id).where(pred, found))
+                parts.append(ids_where(pred, found))
             else:
                 parts.append(self.ids(t))
         if len(parts) == 1:
@@ -414,11 +433,13 @@ class _Pg:
         return select(sub.c[0])
 
 
-def pg_ids(node: Any, name: str = "cjk", union_all: bool = False) -> Any:
+def pg_ids(node: Any, name: str = "cjk", union_all: bool = False, above: int | None = None) -> Any:
     """PostgreSQL: the ids of the articles matching a query holding CJK terms (mixed or not), as a SELECT of one
     column ``id``, from index scans (see above). ``union_all``: OR as UNION ALL, so that a LIMIT stops early
-    (ids may repeat: for capped counts that only choose a plan)."""
-    return _Pg(name, union_all).ids(node)
+    (ids may repeat: for capped counts that only choose a plan). ``above``: only ids above it; each index's
+    bitmap is then ANDed with the primary key's over that range, so only the rows in it are read and rechecked
+    (the newest matches of a term too sparse for pg_walk: search._plan_cjk_pg)."""
+    return _Pg(name, union_all, above).ids(node)
 
 
 def pg_walk(node: Any, rows: int, at_most: int, below: Any = None, name: str = "cjk_walk",
@@ -432,13 +453,24 @@ def pg_walk(node: Any, rows: int, at_most: int, below: Any = None, name: str = "
 
     from newscrawl.store.schema import articles
 
-    recent = select(articles.c.id, articles.c.title, articles.c.text,
-                    literal_column(fts.pg_document_sql("articles.")).label(fts.PG_COLUMN))
-    if below is not None:
-        recent = recent.where(articles.c.id < below)
-    r = recent.order_by(articles.c.id.desc()).limit(rows).subquery("r")
+    recent = pg_newest(node, select(articles.c.id, articles.c.title, articles.c.text,
+                                    literal_column(fts.pg_document_sql("articles.")).label(fts.PG_COLUMN)), below)
+    r = recent.limit(rows).subquery("r")
     cols = (r.c.id, score(node, r.c.title, r.c.text, f"{name}_score").label("score")) if scored else (r.c.id,)
     return select(*cols).where(pg_row(node, "r", name)).order_by(r.c.id.desc()).limit(at_most)
+
+
+def pg_newest(node: Any, sel: Any, below: Any = None) -> Any:
+    """``sel`` over the articles, newest first (ids below ``below``), among the CJK articles only when the query
+    can match no other (their partial index ``ix_articles_cjk_ids`` walked backwards: a quarter of the rows in a
+    mixed archive, and no English text searched for a Chinese term)."""
+    from newscrawl.store.schema import articles
+
+    if below is not None:
+        sel = sel.where(articles.c.id < below)
+    if only_cjk_rows(node):
+        sel = sel.where(literal_column(fts.pg_cjk_predicate_sql("articles.")))
+    return sel.order_by(articles.c.id.desc())
 
 
 def pg_row(node: Any, alias: str, name: str = "cjk_row") -> Any:
@@ -498,12 +530,37 @@ def score(node: Any, title: Any, text: Any, name: str = "cjk_score") -> Any:
         t = bindparam(f"{name}_{k}", term.casefold())
         cased = term.lower() != term.upper()  # lower() copies every text: only for terms that have a case
 
-        def occurrences(col: Any, t: Any = t, cased: bool = cased, size: int = max(1, len(term))) -> Any:
-            return (func.length(col) - func.length(func.replace(func.lower(col) if cased else col, t, ""))) / size
+        def occurrences(col: Any, t: Any = t, cased: bool = cased, term: str = term.casefold()) -> Any:
+            return _Occurrences(func.lower(col) if cased else col, t, term)
 
         part = 5 * occurrences(title) + occurrences(text)
         total = part if total is None else total + part
     return total / (1.0 + func.length(text) / 1000.0)
+
+
+class _Occurrences(FunctionElement):
+    """How many times the term (``param``) occurs in ``col``: the length ``replace`` removes, over the term's
+    length. In characters on SQLite; in bytes on PostgreSQL, where ``octet_length`` is read from the value's
+    header and ``length`` counts a UTF-8 text's characters one by one (4 passes over every text a CJK search
+    scores: ~60 % of its time). Both lengths of the term are parameters: the compiled SQL is cached."""
+
+    type = Float()
+    inherit_cache = True
+
+    def __init__(self, col: Any, param: Any, term: str) -> None:
+        super().__init__(col, param, literal(max(1, len(term))), literal(max(1, len(term.encode("utf-8")))))
+
+
+@compiles(_Occurrences)
+def _occurrences_chars(element: _Occurrences, compiler: Any, **kw: Any) -> str:
+    col, param, chars, _ = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((length({col}) - length(replace({col}, {param}, ''))) * 1.0 / {chars})"
+
+
+@compiles(_Occurrences, "postgresql")
+def _occurrences_bytes(element: _Occurrences, compiler: Any, **kw: Any) -> str:
+    col, param, _, size = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((octet_length({col}) - octet_length(replace({col}, {param}, ''))) * 1.0 / {size})"
 
 
 def pg_score(node: Any, alias: str) -> Any:

@@ -41,7 +41,7 @@ def declared(obj: object, name: str | None, kind: str, *_: object) -> bool:
     if kind == "column":
         return name not in periodindex.COLUMNS
     if kind == "index":
-        return name not in periodindex.INDEXES
+        return name not in periodindex.INDEXES and name != fts.PG_CJK_IDS_INDEX
     return True
 
 
