@@ -12,7 +12,7 @@ Periods are computed and grouped in SQL on both dialects (:mod:`newscrawl.query.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
@@ -56,25 +56,9 @@ class Row:
 def counts(engine: Engine, flt: Filters, by: str) -> dict[tuple[str, date], int]:
     """{(outlet, period start): stories} for the articles ``flt`` selects (query included when set)."""
     a = articles.alias("a")
-    plan = period_plan(engine, flt, by)
-    if plan is not None:  # SQLite: group down the period index
-        index, cols = plan
-        stmt = (select(a.c.outlet, *cols, story_count(a, flt.include_duplicates))
-                .where(*period_conditions(a, flt, by)).group_by(a.c.outlet, *cols))
-        with engine.connect() as conn:
-            return {(outlet, periodindex.start_of(value, by)): int(n)
-                    for outlet, *_, value, n in execute_covering(conn, stmt, index=index)}
-    period = periods.expr(a, engine.dialect.name, by)
-    stmt = (select(a.c.outlet, period.label("period"), story_count(a, flt.include_duplicates).label("n"))
-            .where(dated(a), *selected(a, flt, engine.dialect.name))
-            .group_by(a.c.outlet, period))
-    covering = use_covering(engine, flt)
     out: dict[tuple[str, date], int] = {}
-    with engine.connect() as conn:
-        for outlet, value, n in (execute_covering(conn, stmt) if covering else conn.execute(stmt)):
-            if value:  # NULL: a published_at the database cannot read as a time
-                key = (outlet, periods.start_of(str(value), by))
-                out[key] = out.get(key, 0) + int(n)
+    for key, (n,) in _per_period(engine, flt, by, a, [story_count(a, flt.include_duplicates)], tested=False):
+        out[key] = out.get(key, 0) + int(n)
     return out
 
 
@@ -90,27 +74,42 @@ def counts_with_totals(engine: Engine, flt: Filters, by: str) -> tuple[dict[tupl
     else:
         key = story_key(a)
         matching, total = func.count(case((match, key)).distinct()), func.count(key.distinct())
+    found: dict[tuple[str, date], int] = {}
+    totals: dict[tuple[str, date], int] = {}
+    for key, (n, t) in _per_period(engine, flt, by, a, [matching, total], tested=True):
+        if n:
+            found[key] = found.get(key, 0) + int(n)
+        totals[key] = totals.get(key, 0) + int(t)
+    return found, totals
+
+
+def _per_period(engine: Engine, flt: Filters, by: str, a: Any, aggregates: list[Any],
+                tested: bool) -> Iterator[tuple[tuple[str, date], list[Any]]]:
+    """((outlet, period start), the ``aggregates``) per group of the articles ``flt`` selects. ``tested``: the
+    query is tested inside the aggregates (every row of the filters is read), else it selects the rows.
+    SQLite with the period columns groups down the period index (:func:`period_plan`); otherwise the period is
+    computed per row, over the research index when that pays (``use_covering``). A group may come twice (two
+    values of one period on the computed plan): the caller adds them up."""
+    dialect = engine.dialect.name
     plan = period_plan(engine, flt, by)
     if plan is not None:
         index, cols = plan
-        stmt = (select(a.c.outlet, *cols, matching, total)
-                .where(*period_conditions(a, replace(flt, query=None), by)).group_by(a.c.outlet, *cols))
+        stmt = select(a.c.outlet, *cols, *aggregates).where(
+            *period_conditions(a, replace(flt, query=None) if tested else flt, by)).group_by(a.c.outlet, *cols)
     else:
-        index, period = RESEARCH_INDEX, periods.expr(a, engine.dialect.name, by)
-        stmt = (select(a.c.outlet, period.label("period"), matching, total)
-                .where(dated(a), *conditions(a, flt, engine.dialect.name))
+        index, period = RESEARCH_INDEX, periods.expr(a, dialect, by)
+        stmt = (select(a.c.outlet, period.label("period"), *aggregates)
+                .where(dated(a), *(conditions(a, flt, dialect) if tested else selected(a, flt, dialect)))
                 .group_by(a.c.outlet, period))
-    found: dict[tuple[str, date], int] = {}
-    totals: dict[tuple[str, date], int] = {}
+    covering = plan is not None or tested or use_covering(engine, flt)
+    skip = len(plan[1]) if plan is not None else 1  # the grouping columns after outlet; the period is the last
     with engine.connect() as conn:
-        for outlet, *_, value, n, t in execute_covering(conn, stmt, index=index):
-            if value is None:  # a published_at the database cannot read as a time
+        for outlet, *rest in (execute_covering(conn, stmt, index=index) if covering else conn.execute(stmt)):
+            value = rest[skip - 1]
+            if value is None or (plan is None and not value):  # a published_at the database cannot read as a time
                 continue
-            start = periodindex.start_of(value, by) if plan else periods.start_of(str(value), by)
-            if n:
-                found[(outlet, start)] = found.get((outlet, start), 0) + int(n)
-            totals[(outlet, start)] = totals.get((outlet, start), 0) + int(t)
-    return found, totals
+            start = periodindex.start_of(value, by) if plan is not None else periods.start_of(str(value), by)
+            yield (outlet, start), rest[skip:]
 
 
 def attention(engine: Engine, queries: Sequence[str] | str, *, by: str = "week",

@@ -96,6 +96,9 @@ class Filters:
     query: Any = field(default=None, repr=False)  # parsed query tree, or None
     # SQLite: (FTS table, MATCH expression) the query runs as, resolved once per search (see sqlite_target)
     fts_target: tuple[str, Any] | None = field(default=None, repr=False, compare=False)
+    # SQLite: selection.use_covering's answer for this query and these filters, asked once (dataclasses.replace
+    # leaves it out: a copy with another query asks again)
+    covering: bool | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, *, query: str | None = None, outlets: Sequence[str] | str | None = None,

@@ -84,6 +84,12 @@ def use_covering(engine: Engine, flt: Filters) -> bool:
     text costs seconds, the index holds ~50 bytes per article) or there is no query (an outlet's total); no when
     the filters need columns the index lacks (section, language) or the archive has no such index. Counting
     matches up to the threshold reads only the full-text index's rowids (a few ms)."""
+    if flt.covering is None:
+        flt.covering = _use_covering(engine, flt)
+    return flt.covering
+
+
+def _use_covering(engine: Engine, flt: Filters) -> bool:
     if engine.dialect.name != "sqlite" or flt.section or flt.language:
         return False
     if RESEARCH_INDEX not in {ix["name"] for ix in inspect(engine).get_indexes(articles.name)}:
