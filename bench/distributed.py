@@ -26,6 +26,7 @@ Needs PostgreSQL (NEWSCRAWL_TEST_PG_URL, default postgresql+psycopg://postgres@1
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,36 +62,45 @@ def busy_cpu_seconds() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 
-def one_run(sites: str, workers: int) -> dict:
+@contextlib.contextmanager
+def fresh_schema() -> Iterator[str]:
+    """The URL of an archive in a new PostgreSQL schema of its own, dropped afterwards."""
     import psycopg
-    import redis
-    from sqlalchemy import create_engine, text
 
     schema = f"nc_bench_{uuid.uuid4().hex[:10]}"
-    prefix = f"nc_bench_{uuid.uuid4().hex[:10]}"
     plain = PG.replace("+psycopg", "")
     with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"{PG}?options=-csearch_path%3D{schema}"
     try:
-        started, cpu = time.perf_counter(), busy_cpu_seconds()
-        seed = scrapy("seed", url, sites, prefix)
-        if seed.returncode:
-            raise SystemExit(f"seed failed ({seed.returncode}): {seed.stderr[-2000:]}")
-        procs = [scrapy("crawl", url, sites, prefix, wait=False) for _ in range(workers)]
-        for proc in procs:
-            _, err = proc.communicate()
-            if proc.returncode:
-                raise SystemExit(f"worker failed ({proc.returncode}): {err[-2000:]}")
-        wall, cpu = time.perf_counter() - started, busy_cpu_seconds() - cpu
-        engine = create_engine(url)
-        with engine.connect() as conn:
-            stored = conn.execute(text("SELECT count(*) FROM articles")).scalar()
-            stats = json.loads(conn.execute(text("SELECT stats FROM crawl_runs")).scalar() or "{}")
-        engine.dispose()
+        yield f"{PG}?options=-csearch_path%3D{schema}"
     finally:
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def one_run(sites: str, workers: int) -> dict:
+    import redis
+    from sqlalchemy import create_engine, text
+
+    prefix = f"nc_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        with fresh_schema() as url:
+            started, cpu = time.perf_counter(), busy_cpu_seconds()
+            seed = scrapy("seed", url, sites, prefix)
+            if seed.returncode:
+                raise SystemExit(f"seed failed ({seed.returncode}): {seed.stderr[-2000:]}")
+            procs = [scrapy("crawl", url, sites, prefix, wait=False) for _ in range(workers)]
+            for proc in procs:
+                _, err = proc.communicate()
+                if proc.returncode:
+                    raise SystemExit(f"worker failed ({proc.returncode}): {err[-2000:]}")
+            wall, cpu = time.perf_counter() - started, busy_cpu_seconds() - cpu
+            engine = create_engine(url)
+            with engine.connect() as conn:
+                stored = conn.execute(text("SELECT count(*) FROM articles")).scalar()
+                stats = json.loads(conn.execute(text("SELECT stats FROM crawl_runs")).scalar() or "{}")
+            engine.dispose()
+    finally:
         client = redis.Redis.from_url(REDIS)
         for key in client.scan_iter(match=prefix + ":*"):
             client.delete(key)
@@ -122,17 +133,11 @@ def store_run(storers: int, stored: int) -> dict:
     one fresh archive; timed from the moment every process has built its articles to the last one's end."""
     import multiprocessing as mp
 
-    import psycopg
     from sqlalchemy import create_engine, text
 
     from newscrawl.store.archive import Archive
 
-    schema = f"nc_bench_{uuid.uuid4().hex[:10]}"
-    plain = PG.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"{PG}?options=-csearch_path%3D{schema}"
-    try:
+    with fresh_schema() as url:
         Archive.open(url).close()  # the tables, before the storers race to create them
         ctx = mp.get_context("spawn")
         start, results = ctx.Barrier(storers + 1), ctx.Queue()
@@ -150,9 +155,6 @@ def store_run(storers: int, stored: int) -> dict:
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT count(*), count(duplicate_of) FROM articles")).one()
         engine.dispose()
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
     store_s, wait_s = sum(t[0] for t in timings), sum(t[1] for t in timings)
     return {"storers": storers, "wall_s": round(wall, 2), "articles": rows[0], "linked_copies": rows[1],
             "articles_per_s": round(rows[0] / wall, 1),
