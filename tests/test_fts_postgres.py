@@ -91,3 +91,30 @@ def test_pg_trgm_falls_back_to_the_archive_schema_with_a_warning(pg_schema_url: 
         assert _trgm_schema(conn) == schema
         assert "dropping that schema drops the extension" in caplog.text
         tx.rollback()
+
+
+def test_an_archive_at_0005_gains_the_cjk_ids_index_and_chinese_searches_walk_it(pg_schema_url: str) -> None:
+    """Revision 0006 on an existing archive: the partial b-tree over the CJK articles' ids, which a relevance search
+    for a common Chinese term walks instead of every article."""
+    from newscrawl.query.cjk import pg_walk
+    from newscrawl.query.syntax import parse_query
+    from newscrawl.store import migrate
+
+    with Archive.open(pg_schema_url, neardup=False) as archive:
+        for n in range(6):
+            zh = n % 2 == 0
+            archive.store({"url": f"https://example.com/{n}/", "outlet": "seehua",
+                           "title": "古晋新闻" if zh else "Kuching news", "text": f"第{n}篇古晋报道。" if zh else f"Report {n}.",
+                           "published_at": "2024-03-05T10:00:00+08:00", "fetched_at": "2024-03-05T03:00:00+00:00"},
+                          [f"https://example.com/{n}/"])
+    engine = sa.create_engine(pg_schema_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP INDEX {fts.PG_CJK_IDS_INDEX}")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0005'")
+    assert migrate.upgrade(engine) == ("0005", migrate.head())
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")  # six rows: the planner would rather read them all
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql(
+            "EXPLAIN " + str(pg_walk(parse_query("古晋"), 3, 3).compile(engine, compile_kwargs={"literal_binds": True}))))
+        assert fts.PG_CJK_IDS_INDEX in plan
+        assert list(conn.execute(pg_walk(parse_query("古晋"), 2, 5)).scalars()) == [5, 3]  # 2 newest CJK articles
