@@ -5,6 +5,7 @@ PostgreSQL, for search (every plan) and the research views' condition."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -220,14 +221,14 @@ def test_postgresql_walk_and_indexes_rank_the_same_newest_matches(engine, monkey
     if engine.dialect.name != "postgresql":
         pytest.skip("the walk is PostgreSQL's")
     monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", window)
-    for query in QUERIES:
-        walked = [(r["id"], r["score"]) for r in search(engine, query, limit=2)]
+    for query, limit in itertools.product(QUERIES, (1, 2)):
+        walked = [(r["id"], r["score"]) for r in search(engine, query, limit=limit)]
         for density in (0.0, 0.05, 0.5, 5.0):  # 0: every match; a range far too narrow first at 5.0
             monkeypatch.setattr(search_module, "_cjk_pg_newest", lambda *a, d=density: (None, d))
-            indexed = [(r["id"], r["score"]) for r in search(engine, query, limit=2)]
+            indexed = [(r["id"], r["score"]) for r in search(engine, query, limit=limit)]
             monkeypatch.undo()
             monkeypatch.setattr(search_module, "CJK_RANK_WINDOW", window)
-            assert walked == indexed, (query, density)
+            assert walked == indexed, (query, limit, density)
         assert {i for i, _ in walked} <= set(expected(query, one_per_story=True))
 
 
@@ -263,3 +264,16 @@ def test_sqlite_rowid_sets_hold_the_newest_matches(engine, newest: int) -> None:
                          reverse=True)
             want = expected(query)[::-1]
             assert set(got) <= set(want) and got[:newest] == want[:newest], query
+
+
+@pytest.mark.parametrize("window", [1, 2, 4])
+def test_postgresql_id_range_holds_the_window(engine, window: int) -> None:
+    """The id range read from the indexes for a term too sparse to walk holds at least ``window`` distinct matches
+    (an article matching both sides of an OR counts once), whatever density the walk guessed."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the id range is PostgreSQL's")
+    with engine.connect() as conn:
+        for query, density in itertools.product(QUERIES, (0.05, 0.5, 5.0, 50.0)):
+            above = search_module._cjk_pg_range(conn, Filters.build(query=query), window, density)
+            if above is not None:
+                assert len([i for i in expected(query) if i > above]) >= window, (query, density)

@@ -575,7 +575,7 @@ def _cjk_pg_range(conn: Connection, flt: Filters, window: int, density: float) -
     while span < last:
         above = int(last - span)
         hits = select(literal_column("1")).select_from(
-            cjk.pg_ids(flt.query, union_all=True, above=above).subquery()).limit(window)
+            cjk.pg_ids(flt.query, above=above).subquery()).limit(window)  # distinct: an OR counts an id once
         if conn.execute(select(func.count()).select_from(hits.subquery())).scalar() >= window:
             return above
         span *= 4
