@@ -594,8 +594,7 @@ def _cjk_pg_newest(conn: Connection, flt: Filters, window: int) -> tuple[list[tu
     match from the indexes (walking ~3 us a row, the indexes ~7 us a match: the density x the rows walkable).
     With the matches per id of the range walked (0: none found), for _cjk_pg_range."""
     rows, found, edge, done = CJK_WALK * window, [], None, 0
-    walkable = _pg_rows(conn, fts.PG_CJK_IDS_INDEX if cjk.only_cjk_rows(flt.query) else None)
-    top = None
+    top = walkable = None
     for _ in range(3):
         found += [tuple(r) for r in conn.execute(cjk.pg_walk(flt.query, rows, window - len(found), below=edge,
                                                              scored=True))]
@@ -612,6 +611,8 @@ def _cjk_pg_newest(conn: Connection, flt: Filters, window: int) -> tuple[list[tu
         done += rows
         density = len(found) / max(1, done)
         rows = int((window - len(found)) / density * 1.5) + 1  # the rest at the density seen, +50 %
+        if walkable is None:  # asked only when the first walk fell short (statistics: no scan)
+            walkable = _pg_rows(conn, fts.PG_CJK_IDS_INDEX if cjk.only_cjk_rows(flt.query) else None)
         if 3 * rows > 7 * density * walkable:
             return None, len(found) / max(1, top + 1 - edge)
     return None, len(found) / max(1, top + 1 - edge)
