@@ -84,8 +84,25 @@ def test_counts_equal_brute_force_postgresql(pg_gen_url: str) -> None:
 def test_normalised_share_is_stories_over_the_outlets_stories(gen_url: str, share: float, period_index: bool,
                                                               monkeypatch) -> None:
     _use_plan(monkeypatch, share, period_index)
-    engine = create_engine(gen_url)
-    rows = all_rows(gen_url)
+    _check_normalised(gen_url)
+
+
+@pytest.mark.parametrize("period_index", [True, False], ids=["period-index-denominator", "row-denominator"])
+def test_normalised_share_postgresql(pg_gen_url: str, period_index: bool, monkeypatch) -> None:
+    from newscrawl.query import selection
+
+    assert selection.periodindex.available(create_engine(pg_gen_url))  # revision 0007
+    if not period_index:
+        monkeypatch.setattr(selection.periodindex, "available", lambda bind: False)
+    engine = create_engine(pg_gen_url)
+    assert (selection.period_plan(engine, Filters.build(), "week") is not None) is period_index
+    assert selection.period_plan(engine, Filters.build(query="banjir"), "week") is None  # a query reads rows
+    _check_normalised(pg_gen_url)
+
+
+def _check_normalised(url: str) -> None:
+    engine = create_engine(url)
+    rows = all_rows(url)
     # the whole archive by month, and weeks cut by --since/--until mid-week (partial first and last periods)
     for by, kw in (("month", {}), ("week", {"since": date(2024, 1, 10), "until": date(2024, 3, 2)})):
         totals = brute_attention(rows, None, by, **kw)

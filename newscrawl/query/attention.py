@@ -95,13 +95,13 @@ def _per_period(engine: Engine, flt: Filters, by: str, a: Any, aggregates: list[
     if plan is not None:
         index, cols = plan
         stmt = select(a.c.outlet, *cols, *aggregates).where(
-            *period_conditions(a, replace(flt, query=None) if tested else flt, by)).group_by(a.c.outlet, *cols)
+            *period_conditions(a, replace(flt, query=None) if tested else flt, by, dialect)).group_by(a.c.outlet, *cols)
     else:
         index, period = RESEARCH_INDEX, periods.expr(a, dialect, by)
         stmt = (select(a.c.outlet, period.label("period"), *aggregates)
                 .where(dated(a), *(conditions(a, flt, dialect) if tested else selected(a, flt, dialect)))
                 .group_by(a.c.outlet, period))
-    covering = plan is not None or tested or use_covering(engine, flt)
+    covering = dialect == "sqlite" and (plan is not None or tested or use_covering(engine, flt))
     skip = len(plan[1]) if plan is not None else 1  # the grouping columns after outlet; the period is the last
     with engine.connect() as conn:
         for outlet, *rest in (execute_covering(conn, stmt, index=index) if covering else conn.execute(stmt)):

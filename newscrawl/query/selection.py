@@ -118,32 +118,41 @@ def execute_covering(conn: Connection, stmt: Any, alias: str = "a", index: str =
 
 
 def period_plan(engine: Engine, flt: Filters, by: str) -> tuple[str, list[ColumnElement]] | None:
-    """On SQLite with the period columns (:mod:`newscrawl.store.periodindex`), for counts where reading the index
-    pays (``use_covering``: no query, or one matching much of the archive): (the index to read, the columns to
-    group by after ``outlet``). None otherwise: a rare word's matches are fewer rows to look up than the index
-    has entries, and section and language are not in the index."""
-    if not periodindex.available(engine) or not use_covering(engine, flt):
+    """With the period indexes (:mod:`newscrawl.store.periodindex`), for counts where reading one pays: (the index to
+    read, the columns to group by after ``outlet``). SQLite: no query, or one matching much of the archive
+    (``use_covering``): each index entry is tested against the full-text hits. PostgreSQL: no query (an outlet's
+    stories per period, ``--normalise``'s denominator), by an index-only scan: its full-text matches are found in
+    the GIN index, which knows no periods, so a query's rows are read either way. None otherwise (a rare word's
+    matches are fewer rows to look up than the index has entries; section and language are not in the index)."""
+    dialect = engine.dialect.name
+    if dialect == "sqlite":
+        if not use_covering(engine, flt):
+            return None
+    elif flt.query is not None or flt.section or flt.language:
+        return None
+    if not periodindex.available(engine):
         return None
     index, cols = periodindex.PLANS[by]
-    return index, [literal_column(f"a.{c}") for c in cols]
+    return index, [literal_column(periodindex.column_sql(c, dialect)) for c in cols]
 
 
-def period_conditions(a: Any, flt: Filters, by: str) -> list[ColumnElement]:
+def period_conditions(a: Any, flt: Filters, by: str, dialect: str = "sqlite") -> list[ColumnElement]:
     """The filters of ``flt`` (outlets, dates, plausible dates) and its query on ``a`` (``articles AS a``) in terms
-    of the columns of ``by``'s period index, so a statement reads nothing but that index (and the full-text
-    index's rowids); the period bounds let it seek to the first period rather than test every entry."""
+    of the period columns of ``by``'s index, so a statement reads nothing but that index (and on SQLite the
+    full-text index's rowids); the period bounds let it seek to the first period rather than test every entry."""
     first, last = plausible_range()
     lo, hi = max(first, flt.since or first), min(last, flt.until or last)
     _, cols = periodindex.PLANS[by]
     period = periodindex.PERIOD_OF[cols[0]]
+    grouped = literal_column(periodindex.column_sql(cols[0], dialect))
+    day = literal_column(periodindex.column_sql("published_day", dialect))
     conds = []
     if flt.outlets:
         conds.append(a.c.outlet.in_(flt.outlets))
-    conds += [literal_column(f"a.{cols[0]}") >= period(lo), literal_column(f"a.{cols[0]}") <= period(hi),
-              literal_column("a.published_day") >= periodindex.day_number(lo),
-              literal_column("a.published_day") <= periodindex.day_number(hi)]
+    conds += [grouped >= period(lo), grouped <= period(hi),
+              day >= periodindex.day_number(lo), day <= periodindex.day_number(hi)]
     if flt.query is not None:
-        conds.append(match_condition(a, flt.query, "sqlite"))
+        conds.append(match_condition(a, flt.query, dialect))
     return conds
 
 

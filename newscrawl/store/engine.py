@@ -137,7 +137,9 @@ def sqlite_file(parsed: URL) -> Path | None:
 
 
 def prepare_sqlite_file(parsed: URL, create: bool) -> None:
-    """A missing file is an error when reading; when creating, its directory is made."""
+    """A missing file is an error when reading; when creating, its directory is made. Other databases: nothing."""
+    if parsed.get_backend_name() != "sqlite":
+        return
     if parsed.database and parsed.database.startswith("file:"):
         return
     path = sqlite_file(parsed)
