@@ -25,7 +25,10 @@ FILLER = ("kuching miri sibu road school market council premier assembly festiva
 def url(tmp_path_factory) -> str:
     """300 articles; the 60 about floods (banjir) also say 'mangsa' and 'evacuated' often and 'relief' sometimes;
     every text is padded with stopwords (the, yang, dan) and shared filler words."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('words')}/words.sqlite3"
+    return _fill(f"sqlite:///{tmp_path_factory.mktemp('words')}/words.sqlite3")
+
+
+def _fill(url: str) -> str:
     with Archive.open(url) as arc:
         engine = arc.engine
     ensure_fts(engine)
@@ -109,3 +112,24 @@ def test_large_selections_are_sampled_by_drawing_ids(url: str, monkeypatch) -> N
     assert len(set(background)) == 40 and {i % 5 == 0 for i in background} == {True, False}
     found = wd.words(engine, "banjir", sample=25, background=40, min_count=1)
     assert found[0].term in ("mangsa", "evacuated") and found[0].matching == 25 * (4 if found[0].term == "mangsa" else 3)
+
+
+def test_postgresql_decides_large_from_the_statistics_not_by_counting(pg_schema_url: str, monkeypatch) -> None:
+    from newscrawl.query.search import Filters
+
+    engine = create_engine(_fill(pg_schema_url))
+    flt = Filters.build(query="banjir")  # in 60 of the 300 articles
+    counted: list[int] = []
+    count = wd._count_up_to
+    monkeypatch.setattr(wd, "_count_up_to", lambda *a: counted.append(a[2]) or count(*a))
+    assert wd._at_least(engine, flt, 50) and not wd._at_least(engine, flt, 70)
+    assert counted == [50, 70]  # never analysed: no statistics, so the matches are counted
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE articles")
+    counted.clear()
+    assert wd._at_least(engine, flt, 50) and not wd._at_least(engine, flt, 70)
+    assert wd._at_least(engine, Filters(), 300) and not wd._at_least(engine, Filters(), 301)  # no query: counted
+    assert counted == [300, 301]
+    found = wd.words(engine, "banjir", sample=25, background=40, min_count=1)
+    assert found[0].term in ("mangsa", "evacuated")
+    engine.dispose()

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from newscrawl.query import search as search_module
-from newscrawl.query.search import Filters, _build, _pg_share, iter_rows
+from newscrawl.query.search import Filters, _build, iter_rows, pg_share
 from newscrawl.query.syntax import parse_query
 from newscrawl.store.archive import Archive
 from newscrawl.store.schema import articles
@@ -138,7 +138,7 @@ def test_equal_scores_newest_first(engine):
 def test_estimates_from_the_column_statistics(engine):
     with engine.connect() as conn:
         def share(q):
-            return _pg_share(conn, parse_query(q))
+            return pg_share(conn, parse_query(q))
 
         kuching, total, _ = share("kuching")
         assert kuching == pytest.approx(1.0) and total == N
@@ -158,7 +158,7 @@ def test_estimates_from_the_column_statistics(engine):
 def test_archive_never_analysed_takes_the_plain_statement(pg_schema_url, monkeypatch):
     engine = _archive(pg_schema_url, analyse=False)
     with engine.connect() as conn:
-        assert _pg_share(conn, parse_query("kuching"))[:2] == (0.0, 0.0)
+        assert pg_share(conn, parse_query("kuching"))[:2] == (0.0, 0.0)
     monkeypatch.setattr(search_module, "PG_RANK_WINDOW", 12)
     flt = Filters(query=parse_query("bakun"))
     got, ranked = _search(engine, flt, 20, monkeypatch)

@@ -652,7 +652,7 @@ def _pg_window(conn: Connection, engine: Engine, flt: Filters, columns: Sequence
     PG_RANK_WINDOW matches, so only those rows are read. Without NOT, a row's score is its test (ts_rank_cd is
     above 0 exactly when the query's words are there, phrases in place: one tsvector read, not two). A wider window reads the next slice only. Once the
     slices reach the first id every match has been ranked: the rows are exactly those of the plain statement."""
-    share, total, candidates = _pg_share(conn, flt.query)
+    share, total, candidates = pg_share(conn, flt.query)
     if share * total <= PG_RANK_WINDOW:
         return None
     dense = share >= PG_DENSE_SHARE
@@ -692,7 +692,7 @@ def _pg_slice(conn: Connection, flt: Filters, upper: int, *, wanted: int | None 
     """(id, score) of the matches with ids below ``upper``: the first ``wanted`` walking the primary key backwards
     (filters left to the caller: given them, the planner walks a date index and tests every row of it), or
     those passing the filters above ``lower``, through the GIN bitmap of ``candidates`` (a query matching a
-    superset, see _pg_share) ANDed with the primary key's, the tsvector read only for the rows passing the
+    superset, see pg_share) ANDed with the primary key's, the tsvector read only for the rows passing the
     filters. The planner would rather walk that id range testing every row (it does not know that each test
     reads a TOASTed tsvector), hence ``enable_indexscan`` off for it."""
     ftsq = _Fts("postgresql", flt.query)
@@ -736,7 +736,7 @@ def _has_not(node: Any) -> bool:
     return isinstance(node, (And, Or)) and any(_has_not(item) for item in node.items)
 
 
-def _pg_share(conn: Connection, node: Any) -> tuple[float, float, Any]:
+def pg_share(conn: Connection, node: Any) -> tuple[float, float, Any]:
     """PostgreSQL: (the share of articles ``node`` is expected to match, the articles, a query for the GIN bitmap
     of its candidates), from the statistics ``ANALYZE`` (autovacuum) keeps of the tsvector column: the share of
     articles holding each of its most common lexemes (down to ~2 % of the articles at a million); a rarer word
