@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from sqlalchemy import create_engine, event, insert
@@ -58,19 +59,33 @@ def test_exports_and_results_do_not_carry_the_period_columns(tmp_path: Path) -> 
     assert export_columns(engine, with_text=True) == list(EXPORT_COLUMNS)
 
 
+BY_INDEX = (("day", "week_day"), ("week", "week_day"), ("month", "month_day"))  # period -> the index it reads
+
+
+def _grouping_statements(engine, by: str) -> list[tuple[str, Any]]:
+    """The GROUP BY statements (SQL, parameters) of ``attention banjir --normalise`` since 2024 on _archive(TIMES)."""
+    statements: list[tuple[str, Any]] = []
+
+    def listener(conn, cursor, sql, params, *_) -> None:
+        if "GROUP BY" in sql:
+            statements.append((sql, params))
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        rows = attention(engine, "banjir", by=by, since="2024-01-01", normalise=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert sum(r.stories for r in rows) == 6 and {r.share for r in rows if r.stories} == {1.0}
+    return statements
+
+
 def test_attention_groups_down_the_period_index_without_sorting(tmp_path: Path, monkeypatch) -> None:
     from newscrawl.query import selection
 
     monkeypatch.setattr(selection, "MANY_SHARE", 0.0)  # count from the index, as for a common word
     engine = create_engine(_archive(tmp_path, TIMES))
-    statements: list[tuple[str, tuple]] = []
-    event.listen(engine, "before_cursor_execute",
-                 lambda conn, cur, sql, params, *_: statements.append((sql, params)) if "GROUP BY" in sql else None)
-    for by, index in (("day", "week_day"), ("week", "week_day"), ("month", "month_day")):
-        statements.clear()
-        rows = attention(engine, "banjir", by=by, since="2024-01-01", normalise=True)
-        assert sum(r.stories for r in rows) == 6 and {r.share for r in rows if r.stories} == {1.0}
-        (sql, params), = statements
+    for by, index in BY_INDEX:
+        (sql, params), = _grouping_statements(engine, by)
         with engine.connect() as conn:
             plan = " / ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
         # (SQLite calls an index holding virtual columns "USING INDEX"; the row itself is never read)
@@ -122,14 +137,9 @@ def test_postgresql_periods_equal_the_sqlite_columns(tmp_path: Path, pg_schema_u
 
 def test_postgresql_counts_an_outlets_stories_from_the_period_index(pg_schema_url: str) -> None:
     engine = create_engine(_archive(None, TIMES, url=pg_schema_url))
-    statements: list[tuple[str, dict]] = []
-    event.listen(engine, "before_cursor_execute",
-                 lambda conn, cur, sql, params, *_: statements.append((sql, params)) if "GROUP BY" in sql else None)
-    for by, index in (("day", "week_day"), ("week", "week_day"), ("month", "month_day")):
-        statements.clear()
-        rows = attention(engine, "banjir", by=by, since="2024-01-01", normalise=True)
-        assert sum(r.stories for r in rows) == 6 and {r.share for r in rows if r.stories} == {1.0}
-        (sql, params), = [s for s in statements if "@@" not in s[0]]  # the denominator; the query reads rows
+    for by, index in BY_INDEX:
+        # the denominator's statement; the query's own matches are read row by row
+        (sql, params), = [s for s in _grouping_statements(engine, by) if "@@" not in s[0]]
         with engine.begin() as conn:
             # a table this small is read whole; forbid that to learn whether the statement can use the index
             conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
