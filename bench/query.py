@@ -19,6 +19,7 @@ Texts are synthetic news-like prose: a Zipf-weighted vocabulary of 30k words in 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import os
 import random
@@ -204,27 +205,43 @@ def time_research(url: str, repeats: int) -> None:
     engine = create_engine(url)
     has_periods = selection.periodindex.available(engine)
     print(f"\nattention latency, library path ({repeats} runs each after 1 warm-up); baselines: search.count() of the "
-          "same query and filters (one count, no periods)" + (", and the plan without the period indexes ('before')"
-                                                                if has_periods else "") + ":")
+          "same query and filters (one count, no periods)"
+          + (", and, alternating with it, the plan without the period indexes ('before')" if has_periods else "")
+          + ":")
     print(f"  {'attention':<36} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8} {'count p50':>9} {'ratio':>7}"
           + (f" {'before p50':>10} {'ratio':>7} same" if has_periods else ""))
+    few = max(3, repeats // 4)
+
+    @contextlib.contextmanager
+    def without_period_indexes():
+        available = selection.periodindex.available
+        selection.periodindex.available = lambda bind: False
+        try:
+            yield
+        finally:
+            selection.periodindex.available = available
+
     for label, q, kw in RESEARCH:
         rows = attention(engine, q, **kw)
-        times = _timed(lambda: attention(engine, q, **kw), repeats)
+        before, times, old = None, [], []
+        if has_periods:
+            with without_period_indexes():
+                before = attention(engine, q, **kw)
+        # the two plans alternate (the baseline in the first `few` rounds): a run of one after a run of the other
+        # would compare cache states, not plans
+        for i in range(repeats):
+            times += _timed(lambda: attention(engine, q, **kw), 1)
+            if has_periods and i < few:
+                with without_period_indexes():
+                    old += _timed(lambda: attention(engine, q, **kw), 1)
+        times.sort()
         first = q if isinstance(q, str) else q[0]
         flt = Filters.build(query=first, outlets=kw.get("outlets"), since=kw.get("since"))
-        base = _timed(lambda: count(engine, flt), max(3, repeats // 4))
+        base = _timed(lambda: count(engine, flt), few)
         p50, b50 = statistics.median(times), statistics.median(base)
         line = (f"  {label:<36} {len(rows):>6} {p50:>8.1f} {times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f} "
                 f"{b50:>9.1f} {p50 / b50:>6.2f}x")
         if has_periods:
-            available = selection.periodindex.available
-            selection.periodindex.available = lambda bind: False
-            try:
-                before = attention(engine, q, **kw)
-                old = _timed(lambda: attention(engine, q, **kw), max(3, repeats // 4))
-            finally:
-                selection.periodindex.available = available
             o50 = statistics.median(old)
             line += f" {o50:>10.1f} {p50 / o50:>6.2f}x {'yes' if before == rows else 'NO'}"
         print(line)
