@@ -109,9 +109,9 @@ def test_an_archive_at_0004_gains_them_and_loses_them_on_downgrade(tmp_path: Pat
 
 
 # Forms SQLite and PostgreSQL read alike: newscrawl's own (with offset), UTC without one, a bare date, rubbish.
-# (Not compared: 30 February, which SQLite rolls into March and PostgreSQL refuses; "+0800", which only
-# PostgreSQL reads. Both are in no period on PostgreSQL, and the article is stored. Nor 23:59:59.9999: SQLite
-# keeps milliseconds and rounds it into the next day.)
+# (Not compared: 30 February, which SQLite rolls into March and PostgreSQL puts in no period; "+0800", which only
+# PostgreSQL reads; either way the article is stored. Nor 23:59:59.9999: SQLite keeps milliseconds and rounds it
+# into the next day.)
 SHARED = [*TIMES, "2024-03-03T15:59:59.999+00:00", "2024-03-03T20:00:00", "2024-03-03", "not a time", None]
 
 
