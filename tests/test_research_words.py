@@ -133,3 +133,14 @@ def test_postgresql_decides_large_from_the_statistics_not_by_counting(pg_schema_
     found = wd.words(engine, "banjir", sample=25, background=40, min_count=1)
     assert found[0].term in ("mangsa", "evacuated")
     engine.dispose()
+
+
+def test_large_is_judged_by_the_query_alone_and_a_wrong_guess_costs_no_answer(url: str, monkeypatch) -> None:
+    from newscrawl.query.search import Filters
+
+    monkeypatch.setattr(wd, "DRAW_FROM", 1)
+    engine = create_engine(url)
+    flt = Filters.build(query="banjir", until="2024-02-01")  # the 60 flood articles are of 1 March: none selected
+    assert wd._at_least(engine, flt, 50) and not wd._at_least(engine, flt, 61)  # the query's 60 matches
+    assert wd._pick(engine, flt, 25, one_per_story=True) == []  # drawing finds none, then every id is read
+    assert wd.words(engine, "banjir", until="2024-02-01", sample=25, background=40, min_count=1) == []
