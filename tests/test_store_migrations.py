@@ -105,5 +105,15 @@ def test_db_upgrade_never_creates_an_archive(tmp_path: Path) -> None:
     assert not (tmp_path / "none.sqlite3").exists()
 
 
-def test_the_migration_chain_has_one_head() -> None:
-    assert migrate.head()  # raises when two revisions hang off one parent (an unchained merge)
+def test_the_migration_chain_has_one_head_and_migrate_head_names_it() -> None:
+    # two revisions on one parent (an unchained merge), or a new revision without migrate.HEAD updated
+    assert migrate.script_heads() == [migrate.HEAD] == [migrate.head()]
+
+
+def test_two_stamped_revisions_are_a_one_line_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/a.sqlite3"
+    Archive.open(url).close()
+    with sqlite3.connect(tmp_path / "a.sqlite3") as db:
+        db.execute("INSERT INTO alembic_version VALUES ('0003')")
+    res = CliRunner().invoke(main, ["search", "flood", "--archive", url])
+    assert res.exit_code == 2 and "2 revisions stamped" in res.stderr and "Traceback" not in res.output

@@ -17,11 +17,8 @@ naming ``newscrawl db upgrade``; an archive *ahead* of it (made by a newer newsc
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from newscrawl.store import fts, periodindex
@@ -29,6 +26,10 @@ from newscrawl.store.engine import ArchiveError, begin_write
 from newscrawl.store.schema import articles, metadata
 
 BASELINE = "0001"
+# The newest revision, written down so that readers (every query command) compare an archive's revision without
+# importing Alembic (~130 ms of each command's start). Adding a revision means updating it: writers check it against
+# the revision files before migrating, and tests/test_store_migrations.py fails until it agrees.
+HEAD = "0007"
 
 
 def declared(obj: object, name: str | None, kind: str, *_: object) -> bool:
@@ -45,7 +46,9 @@ def declared(obj: object, name: str | None, kind: str, *_: object) -> bool:
     return True
 
 
-def _config(connection: Connection | None = None) -> Config:
+def _config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config  # writers only: readers never load Alembic
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("newscrawl.store") / "migrations"))
     if connection is not None:
@@ -55,10 +58,31 @@ def _config(connection: Connection | None = None) -> Config:
 
 def head() -> str:
     """The newest revision this version of newscrawl knows."""
-    heads = ScriptDirectory.from_config(_config()).get_heads()
-    if len(heads) != 1:  # two revisions on one parent: a merge left them unchained
-        raise RuntimeError(f"the archive migrations have {len(heads)} heads: {', '.join(heads)}")
-    return heads[0]
+    return HEAD
+
+
+def script_heads() -> list[str]:
+    """The heads of the revision files, as Alembic reads them (one, equal to HEAD, when the chain is sound)."""
+    from alembic.script import ScriptDirectory
+
+    return list(ScriptDirectory.from_config(_config()).get_heads())
+
+
+def _check_head() -> None:
+    heads = script_heads()
+    if heads != [HEAD]:  # two revisions on one parent (an unchained merge), or HEAD not updated
+        raise RuntimeError(f"the archive migrations' heads are {', '.join(heads)} but migrate.HEAD is {HEAD}")
+
+
+def _version(conn: Connection) -> str | None:
+    """The revision stamped in ``alembic_version`` (Alembic's own table), None without one."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    if len(rows) > 1:
+        raise ArchiveError(f"archive schema has {len(rows)} revisions stamped ({', '.join(rows)}): "
+                           "run `newscrawl db upgrade`")
+    return rows[0] if rows else None
 
 
 def current(bind: Engine | Connection) -> str | None:
@@ -66,7 +90,7 @@ def current(bind: Engine | Connection) -> str | None:
     if isinstance(bind, Engine):
         with bind.connect() as conn:
             return current(conn)
-    rev = MigrationContext.configure(bind).get_current_revision()
+    rev = _version(bind)
     if rev is None and inspect(bind).has_table(articles.name):
         return BASELINE
     return rev
@@ -74,13 +98,16 @@ def current(bind: Engine | Connection) -> str | None:
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the archive to :func:`head` (idempotent); returns (revision before, revision after)."""
+    from alembic import command
+
     with engine.connect() as conn:
         with conn.begin():  # the usual case, read-only: nothing to do (a second opener is not blocked by a
             if _up_to_date(conn):  # crawl's open batch, which holds SQLite's write lock)
                 return head(), head()
         begin_write(conn)  # SQLite: take the write lock first, so two processes do not both migrate
         with conn.begin():
-            version = MigrationContext.configure(conn).get_current_revision()
+            _check_head()
+            version = _version(conn)
             before = current(conn)
             cfg = _config(conn)
             if version is None and before is None:  # an empty database: today's schema in one go
@@ -105,12 +132,14 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 
 def _up_to_date(conn: Connection) -> bool:
     """At the head, with every declared table and the full-text index present."""
-    if MigrationContext.configure(conn).get_current_revision() != head():
+    if _version(conn) != head():
         return False
     return not set(metadata.tables) - set(inspect(conn).get_table_names()) and fts.has_index(conn)
 
 
 def _known(rev: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory.from_config(_config()).get_revision(rev) is not None
     except Exception:  # noqa: BLE001 - alembic raises its own errors for ids it does not know

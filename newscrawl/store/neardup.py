@@ -27,15 +27,17 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import ARRAY, BigInteger, Connection, Integer, any_, bindparam, func, select
 
 from newscrawl import text as text_measures
 from newscrawl.store import storymatch
 from newscrawl.store.schema import neardup_bands, neardup_config, neardup_signatures
 from newscrawl.store.storymatch import Verdict
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where hashes are made or compared: readers (every query command) never do
 
 log = logging.getLogger(__name__)
 
@@ -122,14 +124,20 @@ class Signature:
     band_rows: int = 0
 
     def to_bytes(self) -> bytes:
+        import numpy as np
+
         return np.asarray(self.hashvalues, dtype="<u4").tobytes()
 
     def estimate(self, other_hashvalues: np.ndarray) -> float:
         """Estimated Jaccard similarity with another signature's minima."""
+        import numpy as np
+
         return float(np.count_nonzero(self.hashvalues == other_hashvalues)) / len(self.hashvalues)
 
 
 def hashvalues_from_bytes(blob: bytes) -> np.ndarray:
+    import numpy as np
+
     return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
 
 
@@ -191,6 +199,8 @@ class NearDupConfig:
 
     def signature(self, text: str) -> Signature:
         """The MinHash of a text; empty minima when it is too short (after boilerplate removal) to compare."""
+        import numpy as np
+
         tokens = words(text)
         count = text_measures.words_in(tokens)  # a CJK character is 1/1.8 of a word (newscrawl.text)
         if count < self.min_words:
@@ -220,6 +230,8 @@ class NearDupConfig:
         return self._keys(sig.hashvalues)
 
     def _keys(self, hashvalues: np.ndarray) -> list[int]:
+        import numpy as np
+
         values = np.asarray(hashvalues, dtype="<u4")
         keys = set()
         for band in range(self.bands):
