@@ -108,6 +108,9 @@ def test_an_archive_at_0004_gains_them_and_loses_them_on_downgrade(tmp_path: Pat
     assert got[0].start == date(2024, 1, 1)
 
 
+# attention banjir --by month --normalise over TIMES: (period, stories, share)
+TIMES_BY_MONTH = [("2024-01", 2, 1.0), ("2024-02", 0, None), ("2024-03", 4, 1.0)]
+
 # Forms SQLite and PostgreSQL read alike: newscrawl's own (with offset), UTC without one, a bare date, rubbish.
 # (Not compared: 30 February, which SQLite rolls into March and PostgreSQL puts in no period; "+0800", which only
 # PostgreSQL reads; either way the article is stored. Nor 23:59:59.9999: SQLite keeps milliseconds and rounds it
@@ -162,6 +165,17 @@ def test_a_postgresql_archive_at_0006_gains_them(pg_schema_url: str) -> None:
     assert res.stdout.strip() == f"archive schema upgraded from revision 0006 to {migrate.head()}"
     assert periodindex.available(engine)
     got = attention(engine, "banjir", by="month", normalise=True)
-    assert [(r.period, r.stories, r.share) for r in got] == [("2024-01", 2, 1.0), ("2024-02", 0, None),
-                                                             ("2024-03", 4, 1.0)]
+    assert [(r.period, r.stories, r.share) for r in got] == TIMES_BY_MONTH
+    engine.dispose()
+
+
+def test_a_refused_period_function_leaves_a_working_archive(pg_schema_url: str, monkeypatch, caplog) -> None:
+    # as for a role that may create tables but not functions: the open goes on, attention computes periods per row
+    monkeypatch.setattr(periodindex, "_PG_FUNCTION_SQL", "CREATE FUNCTION newscrawl_period() RETURNS nonsense_type")
+    with caplog.at_level("WARNING", logger="newscrawl.store.periodindex"):
+        engine = create_engine(_archive(None, TIMES, url=pg_schema_url))
+    assert "no period indexes for the research views" in caplog.text
+    assert not periodindex.available(engine)
+    got = attention(engine, "banjir", by="month", normalise=True)
+    assert [(r.period, r.stories, r.share) for r in got] == TIMES_BY_MONTH
     engine.dispose()

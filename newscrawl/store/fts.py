@@ -209,12 +209,20 @@ def ensure_cjk(conn: Connection) -> None:
         _ensure_pg_cjk(conn)
 
 
+def pg_indexes(bind: Engine | Connection) -> set[str]:
+    """PostgreSQL: the names of the indexes on ``articles`` in the archive's schema (the first of its search_path)."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return pg_indexes(conn)
+    return {r[0] for r in bind.exec_driver_sql(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'articles' AND schemaname = current_schema()")}
+
+
 def _ensure_pg_cjk(conn: Connection) -> None:
     """The CJK indexes: the CJK articles' ids, their bigrams, pg_trgm's trigrams; without the right to create the
     bigram function or the extension, the queries they serve scan, with a warning."""
     def exists(index: str) -> bool:
-        return conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s AND schemaname = current_schema()",
-                                    (index,)).first() is not None
+        return index in pg_indexes(conn)
 
     if not exists(PG_CJK_IDS_INDEX):
         conn.exec_driver_sql(f"CREATE INDEX {PG_CJK_IDS_INDEX} ON articles (id) WHERE {pg_cjk_predicate_sql()}")
@@ -286,7 +294,6 @@ def rebuild_fts(engine: Engine) -> int:
             conn.exec_driver_sql(f"INSERT INTO {CJK_TABLE}({CJK_TABLE}) VALUES ('optimize')")
         else:
             conn.exec_driver_sql(f"REINDEX INDEX {PG_INDEX}")
-            if conn.exec_driver_sql("SELECT 1 FROM pg_indexes WHERE indexname = %s AND schemaname = current_schema()",
-                                    (PG_CJK_INDEX,)).first():
+            if PG_CJK_INDEX in pg_indexes(conn):
                 conn.exec_driver_sql(f"REINDEX INDEX {PG_CJK_INDEX}")
         return int(conn.exec_driver_sql("SELECT count(*) FROM articles").scalar_one())

@@ -26,6 +26,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, Engine, inspect
 
+from newscrawl.store.fts import pg_indexes
+
 log = logging.getLogger(__name__)
 
 EPOCH = date(1970, 1, 1)
@@ -107,7 +109,7 @@ def ensure(bind: Connection) -> None:
 
 
 def _ensure_pg(bind: Connection) -> None:
-    if set(INDEXES) <= _pg_indexes(bind):
+    if set(INDEXES) <= pg_indexes(bind):
         return
     try:
         with bind.begin_nested():  # a savepoint: a refused CREATE must not abort the caller's transaction
@@ -122,14 +124,6 @@ def _ensure_pg(bind: Connection) -> None:
     except Exception as exc:  # noqa: BLE001 - no right to create a function: the views compute periods per row
         log.warning("no period indexes for the research views (%s): attention computes periods row by row",
                     str(exc).splitlines()[0])
-
-
-def _pg_indexes(bind: Engine | Connection) -> set[str]:
-    sql = "SELECT indexname FROM pg_indexes WHERE tablename = 'articles' AND schemaname = current_schema()"
-    if isinstance(bind, Engine):
-        with bind.connect() as conn:
-            return {r[0] for r in conn.exec_driver_sql(sql)}
-    return {r[0] for r in bind.exec_driver_sql(sql)}
 
 
 def drop(bind: Connection) -> None:
@@ -149,7 +143,7 @@ def drop(bind: Connection) -> None:
 def available(bind: Engine | Connection) -> bool:
     """Whether this archive has the period indexes (SQLite from revision 0005, PostgreSQL from 0007)."""
     if bind.dialect.name == "postgresql":
-        return set(INDEXES) <= _pg_indexes(bind)
+        return set(INDEXES) <= pg_indexes(bind)
     if bind.dialect.name != "sqlite":
         return False
     return set(INDEXES) <= {ix["name"] for ix in inspect(bind).get_indexes("articles")}
