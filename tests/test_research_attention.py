@@ -91,12 +91,13 @@ def test_normalised_share_is_stories_over_the_outlets_stories(gen_url: str, shar
 def test_normalised_share_postgresql(pg_gen_url: str, period_index: bool, monkeypatch) -> None:
     from newscrawl.query import selection
 
-    assert selection.periodindex.available(create_engine(pg_gen_url))  # revision 0007
+    engine = create_engine(pg_gen_url)
+    assert selection.periodindex.available(engine)  # revision 0007
     if not period_index:
         monkeypatch.setattr(selection.periodindex, "available", lambda bind: False)
-    engine = create_engine(pg_gen_url)
     assert (selection.period_plan(engine, Filters.build(), "week") is not None) is period_index
     assert selection.period_plan(engine, Filters.build(query="banjir"), "week") is None  # a query reads rows
+    engine.dispose()
     _check_normalised(pg_gen_url)
 
 
