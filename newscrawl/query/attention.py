@@ -23,6 +23,7 @@ from newscrawl.query import periods
 from newscrawl.query.search import Filters, conditions, resolve_outlets
 from newscrawl.query.selection import (
     RESEARCH_INDEX,
+    counting,
     dated,
     execute_covering,
     match_condition,
@@ -57,7 +58,8 @@ def counts(engine: Engine, flt: Filters, by: str) -> dict[tuple[str, date], int]
     """{(outlet, period start): stories} for the articles ``flt`` selects (query included when set)."""
     a = articles.alias("a")
     out: dict[tuple[str, date], int] = {}
-    for key, (n,) in _per_period(engine, flt, by, a, [story_count(a, flt.include_duplicates)], tested=False):
+    for key, (n,) in _per_period(engine, flt, by, a, [story_count(a, flt.include_duplicates)], tested=False,
+                                 stories=not flt.include_duplicates):
         out[key] = out.get(key, 0) + int(n)
     return out
 
@@ -83,13 +85,15 @@ def counts_with_totals(engine: Engine, flt: Filters, by: str) -> tuple[dict[tupl
     return found, totals
 
 
-def _per_period(engine: Engine, flt: Filters, by: str, a: Any, aggregates: list[Any],
-                tested: bool) -> Iterator[tuple[tuple[str, date], list[Any]]]:
+def _per_period(engine: Engine, flt: Filters, by: str, a: Any, aggregates: list[Any], tested: bool,
+                stories: bool = False) -> Iterator[tuple[tuple[str, date], list[Any]]]:
     """((outlet, period start), the ``aggregates``) per group of the articles ``flt`` selects. ``tested``: the
     query is tested inside the aggregates (every row of the filters is read), else it selects the rows.
     SQLite with the period columns groups down the period index (:func:`period_plan`); otherwise the period is
     computed per row, over the research index when that pays (``use_covering``). A group may come twice (two
-    values of one period on the computed plan): the caller adds them up."""
+    values of one period on the computed plan): the caller adds them up. ``stories``: the one aggregate is
+    ``story_count``; on PostgreSQL's computed plan it is then counted from the distinct (outlet, period, story)
+    rows, which PostgreSQL hashes, where ``count(DISTINCT)`` sorts every match (1.9 -> 1.5 s for 800,000)."""
     dialect = engine.dialect.name
     plan = period_plan(engine, flt, by)
     if plan is not None:
@@ -97,18 +101,29 @@ def _per_period(engine: Engine, flt: Filters, by: str, a: Any, aggregates: list[
         stmt = select(a.c.outlet, *cols, *aggregates).where(
             *period_conditions(a, replace(flt, query=None) if tested else flt, by, dialect)).group_by(a.c.outlet, *cols)
     else:
-        index, period = RESEARCH_INDEX, periods.expr(a, dialect, by)
-        stmt = (select(a.c.outlet, period.label("period"), *aggregates)
-                .where(dated(a), *(conditions(a, flt, dialect) if tested else selected(a, flt, dialect)))
-                .group_by(a.c.outlet, period))
+        index = RESEARCH_INDEX
+        period = periods.pg_first_day(a, by) if dialect == "postgresql" else periods.expr(a, dialect, by)
+        where = [dated(a, indexed=dialect == "sqlite"),
+                 *(conditions(a, flt, dialect) if tested else selected(a, flt, dialect))]
+        if stories and dialect == "postgresql":
+            rows = (select(a.c.outlet, period.label("period")).where(*where)
+                    .group_by(a.c.outlet, period, story_key(a)).subquery("rows"))
+            stmt = select(rows.c.outlet, rows.c.period, func.count()).group_by(rows.c.outlet, rows.c.period)
+        else:
+            stmt = select(a.c.outlet, period.label("period"), *aggregates).where(*where).group_by(a.c.outlet, period)
     covering = dialect == "sqlite" and (plan is not None or tested or use_covering(engine, flt))
     skip = len(plan[1]) if plan is not None else 1  # the grouping columns after outlet; the period is the last
-    with engine.connect() as conn:
+    with counting(engine, flt) as conn:
         for outlet, *rest in (execute_covering(conn, stmt, index=index) if covering else conn.execute(stmt)):
             value = rest[skip - 1]
-            if value is None or (plan is None and not value):  # a published_at the database cannot read as a time
+            if value is None or value == "":  # a published_at the database cannot read as a time
                 continue
-            start = periodindex.start_of(value, by) if plan is not None else periods.start_of(str(value), by)
+            if plan is not None:
+                start = periodindex.start_of(value, by)
+            elif dialect == "postgresql":
+                start = periods.from_day_number(value)
+            else:
+                start = periods.start_of(str(value), by)
             yield (outlet, start), rest[skip:]
 
 

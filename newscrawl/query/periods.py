@@ -42,6 +42,22 @@ def expr(tbl: Any, dialect: str, by: str) -> ColumnElement:
     return literal_column(f"to_char({local}, 'YYYY-MM')")
 
 
+def pg_first_day(tbl: Any, by: str) -> ColumnElement:
+    """PostgreSQL: the first +08:00 day of the period of ``tbl.published_at``, as days since 1970-01-01
+    (:func:`from_day_number` reads it back). An integer, not ``to_char`` text: grouping a common word's 800,000
+    matches costs ~0.2-0.4 s less (measured at 1M); one time-zone conversion per row, which is most of the cost."""
+    check(by)
+    name = tbl.name if hasattr(tbl, "name") else "articles"
+    local = f"timezone('{PG_LOCAL_ZONE}', CAST({name}.published_at AS timestamptz))"
+    first = local if by == "day" else f"date_trunc('{by}', {local})"  # PostgreSQL's weeks start on Monday (ISO)
+    return literal_column(f"(CAST({first} AS date) - DATE '1970-01-01')")
+
+
+def from_day_number(n: int) -> date:
+    """The day ``pg_first_day`` names."""
+    return date(1970, 1, 1) + timedelta(days=n)
+
+
 def start_of(value: str, by: str) -> date:
     """The first day of a period given as the database's text (or a label)."""
     if by == "week" and "-W" in value:
