@@ -58,3 +58,43 @@ def test_postgres_create_false_requires_tables(archive_url: str) -> None:
 
     with pytest.raises(ArchiveError, match="no 'articles' table"):
         Archive.open(archive_url, create=False)
+
+
+def _toast_target(conn) -> str | None:
+    options = conn.exec_driver_sql("SELECT reloptions FROM pg_class WHERE oid = 'articles'::regclass").scalar_one()
+    return next((o.split("=")[1] for o in options or [] if o.startswith("toast_tuple_target=")), None)
+
+
+def test_postgres_rows_keep_long_text_out_of_line(archive_url: str) -> None:
+    """Revision 0008: an article's text goes to TOAST, its row keeps what research views and search results read,
+    so counting many matches reads a narrow table (docs/postgresql.md#row-layout)."""
+    import random
+
+    from click.testing import CliRunner
+
+    from newscrawl.cli import main
+    from newscrawl.store.schema import PG_TOAST_TUPLE_TARGET
+
+    rng = random.Random(5)
+    words = ["".join(rng.choice("abcdefghijklmnoprstuwy") for _ in range(rng.randint(3, 9))) for _ in range(400)]
+    # short items (120 words, ~840 bytes; a tenth of the AEB set's real articles are shorter than 1 KB): their text
+    # fits in the row at the default layout once the longer tsvector has gone out of line
+    texts = [" ".join(rng.choice(words) for _ in range(120)) for _ in range(40)]
+    with Archive.open(archive_url) as arc:
+        for i, text in enumerate(texts):
+            arc.store(make_article(text=text, url=f"{CANONICAL}?p={i}"), [f"{CANONICAL}?p={i}"])
+        arc.flush()
+        with arc.engine.connect() as conn:
+            assert _toast_target(conn) == str(PG_TOAST_TUPLE_TARGET)
+            assert conn.exec_driver_sql("SELECT count(*) FROM articles").scalar_one() == 40
+            # 40 rows in 3 pages of 8 KB; the default layout kept each text in its row: 7 pages
+            pages = conn.exec_driver_sql("SELECT pg_relation_size('articles') / 8192").scalar_one()
+            assert pages <= 3, pages
+        with arc.engine.begin() as conn:  # an archive at 0007: the upgrade sets it, the downgrade resets it
+            conn.exec_driver_sql("ALTER TABLE articles RESET (toast_tuple_target)")
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0007'")
+    res = CliRunner().invoke(main, ["db", "upgrade", "--archive", archive_url])
+    assert res.exit_code == 0 and "from revision 0007" in res.output, res.output
+    with Archive.open(archive_url) as arc, arc.engine.connect() as conn:
+        assert _toast_target(conn) == str(PG_TOAST_TUPLE_TARGET)
+        assert sorted(conn.exec_driver_sql("SELECT text FROM articles").scalars()) == sorted(texts)

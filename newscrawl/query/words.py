@@ -36,6 +36,7 @@ from sqlalchemy import Engine, bindparam, column, func, select, table
 from newscrawl.query import cjk
 from newscrawl.query.search import Filters, conditions, pg_share, resolve_outlets
 from newscrawl.query.selection import (
+    counting,
     execute_covering,
     match_condition,
     require_index,
@@ -109,7 +110,7 @@ def _ids(engine: Engine, flt: Filters, one_per_story: bool) -> list[int]:
     cols = (a.c.id, story_key(a)) if one_per_story else (a.c.id,)
     stmt = select(*cols).where(*selected(a, flt, engine.dialect.name)).order_by(a.c.id)
     covering = use_covering(engine, flt)
-    with engine.connect() as conn:
+    with counting(engine, flt) as conn:
         result = execute_covering(conn, stmt) if covering else conn.execute(stmt)
         if not one_per_story:
             return [aid for (aid,) in result]
