@@ -11,21 +11,7 @@ declarations, an existing one is upgraded by its revisions (:mod:`newscrawl.stor
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    DDL,
-    BigInteger,
-    Column,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    event,
-)
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 from newscrawl import record
 
@@ -33,15 +19,6 @@ metadata = MetaData()
 
 # one row per article (the newest version); its columns are the article record's (newscrawl/record.py)
 articles = Table("articles", metadata, *record.columns())
-
-# PostgreSQL: a row longer than 2 KB has its longest values moved out of line (TOAST) until it fits in
-# toast_tuple_target bytes. At the default (2032) an article kept its compressed text in the row, and counting a
-# common word's matches per outlet and period read 1.2 GB of table at 1,000,000 articles; at 1024 the text and
-# the tsvector go out of line (as a long article's did anyway) and the row keeps what research views and search
-# results read: outlet, dates, story, title, URL (revision 0008; docs/postgresql.md#row-layout).
-PG_TOAST_TUPLE_TARGET = 1024
-PG_ROW_LAYOUT = f"ALTER TABLE %(table)s SET (toast_tuple_target = {PG_TOAST_TUPLE_TARGET})"
-event.listen(articles, "after_create", DDL(PG_ROW_LAYOUT).execute_if(dialect="postgresql"))
 
 article_urls = Table(
     "article_urls",
