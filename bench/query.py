@@ -186,6 +186,10 @@ RESEARCH = [  # (label, query, attention options)
     ("rare word, by week, normalised", "bakun", {"by": "week", "normalise": True}),
     ("two topics, by month", ["baram OR bakun", "hydro*"], {"by": "month"}),
 ]
+# attention by week for a word at each share of the archive: what a "common word" costs depends on how common.
+# The generated vocabulary is fixed by the seed; the share printed is measured. In real news pages (the AEB set's
+# 181 articles) `government` is in 13 % of the articles, `people` in 34 %, `said` in 57 %.
+SHARES = ["government", "police", "hjpsymdfw", "smtmalfh", "bakun"]  # ~80 %, 37 %, 12 %, 5 %, 2 %
 WORDS = [("common word", "government", {}), ("rare word", "bakun", {}),
          ("rare word, outlet+since", "bakun", {"outlets": ["borneopost"], "since": "2023"})]
 
@@ -248,6 +252,15 @@ def time_research(url: str, repeats: int) -> None:
             o50 = statistics.median(old)
             line += f" {o50:>10.1f} {p50 / o50:>6.2f}x {'yes' if before == rows else 'NO'}"
         print(line)
+    total = count(engine, Filters.build(include_duplicates=True))
+    print(f"\nattention QUERY --by week for words of decreasing share of the archive ({repeats} runs each):")
+    print(f"  {'word':<12} {'share':>6} {'p50 ms':>8} {'p95 ms':>8}")
+    for q in SHARES:
+        share = count(engine, Filters.build(query=q, include_duplicates=True)) / max(1, total)
+        attention(engine, q, by="week")
+        times = sorted(_timed(lambda: attention(engine, q, by="week"), repeats))
+        print(f"  {q:<12} {share:>6.1%} {statistics.median(times):>8.1f} "
+              f"{times[min(len(times) - 1, int(0.95 * len(times)))]:>8.1f}")
     print(f"\nwords latency (sample 1,000 matching stories, 3,000 archive articles; {max(3, repeats // 4)} runs); "
           "baseline: the exact answer (every matching story counted), rare words only:")
     print(f"  {'words':<36} {'top 5':<40} {'p50 ms':>8} {'max ms':>8} {'exact ms':>9}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -78,6 +78,32 @@ def test_counts_equal_brute_force_sqlite(gen_url: str, share: float, period_inde
 
 def test_counts_equal_brute_force_postgresql(pg_gen_url: str) -> None:
     _check_against_brute_force(pg_gen_url)
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_sqlite_threads_count_disjoint_runs_of_periods(gen_url: str, parts: int, monkeypatch) -> None:
+    """A common word's period-index walk split over threads (attention._partitions): each part starts on a period's
+    first day, together they cover the range once, and the counts are the single walk's and the brute force's."""
+    from newscrawl.query import attention as attention_module
+    from newscrawl.query import selection
+
+    _use_plan(monkeypatch, 0.0, True)  # every query walks the period index
+    engine = create_engine(gen_url)
+    for by, kw in (("week", {}), ("month", {"since": date(2024, 1, 10), "until": date(2024, 3, 2)}),
+                   ("day", {"outlets": ("borneopost",)})):
+        flt = Filters.build(query="banjir OR flood", **kw)
+        assert selection.period_plan(engine, flt, by) is not None
+        monkeypatch.setattr(attention_module, "PARTS", parts)
+        cut = attention_module._partitions(engine, flt, by)
+        assert 1 < len(cut) <= parts, (by, cut)  # fewer when the span holds fewer periods
+        assert all(p.since == attention_module.periods.of_day(p.since, by) for p in cut[1:])  # whole periods
+        assert all(a.until + timedelta(days=1) == b.since for a, b in zip(cut, cut[1:]))  # no gap, no overlap
+        split = attention(engine, "banjir OR flood", by=by, normalise=True, **kw)
+        monkeypatch.setattr(attention_module, "PARTS", 1)
+        assert attention_module._partitions(engine, flt, by) == [flt]
+        assert split == attention(engine, "banjir OR flood", by=by, normalise=True, **kw) and split
+    _check_against_brute_force(gen_url)
+    engine.dispose()
 
 
 def test_postgresql_counts_a_query_from_the_gin_bitmap(pg_gen_url: str) -> None:
