@@ -82,26 +82,29 @@ def test_counts_equal_brute_force_postgresql(pg_gen_url: str) -> None:
 
 @pytest.mark.parametrize("parts", [2, 3])
 def test_sqlite_threads_count_disjoint_runs_of_periods(gen_url: str, parts: int, monkeypatch) -> None:
-    """A common word's period-index walk split over threads (attention._partitions): each part starts on a period's
-    first day, together they cover the range once, and the counts are the single walk's and the brute force's."""
+    """A common word's period-index walk over the whole archive split over threads (attention._partitions): each
+    part starts on a period's first day, together they cover the range once, and the counts are the single
+    walk's and the brute force's. A walk over one outlet or a short range stays on one thread."""
     from newscrawl.query import attention as attention_module
     from newscrawl.query import selection
 
     _use_plan(monkeypatch, 0.0, True)  # every query walks the period index
-    engine = create_engine(gen_url)
-    for by, kw in (("week", {}), ("month", {"since": date(2024, 1, 10), "until": date(2024, 3, 2)}),
-                   ("day", {"outlets": ("borneopost",)})):
+    engine = create_engine(gen_url)  # 2023-11 .. 2024-04
+    for by, kw, split in (("week", {}, True), ("month", {}, True), ("day", {"since": date(2023, 12, 10)}, True),
+                          ("week", {"outlets": ("borneopost",)}, False),
+                          ("day", {"since": date(2024, 1, 10), "until": date(2024, 2, 2)}, False)):
         flt = Filters.build(query="banjir OR flood", **kw)
         assert selection.period_plan(engine, flt, by) is not None
         monkeypatch.setattr(attention_module, "PARTS", parts)
         cut = attention_module._partitions(engine, flt, by)
-        assert 1 < len(cut) <= parts, (by, cut)  # fewer when the span holds fewer periods
+        assert (1 < len(cut) <= parts) if split else cut == [flt], (by, kw, cut)  # fewer for fewer periods
         assert all(p.since == attention_module.periods.of_day(p.since, by) for p in cut[1:])  # whole periods
         assert all(a.until + timedelta(days=1) == b.since for a, b in zip(cut, cut[1:]))  # no gap, no overlap
-        split = attention(engine, "banjir OR flood", by=by, normalise=True, **kw)
+        got = attention(engine, "banjir OR flood", by=by, normalise=True, **kw)
         monkeypatch.setattr(attention_module, "PARTS", 1)
         assert attention_module._partitions(engine, flt, by) == [flt]
-        assert split == attention(engine, "banjir OR flood", by=by, normalise=True, **kw) and split
+        assert got == attention(engine, "banjir OR flood", by=by, normalise=True, **kw) and got
+    monkeypatch.setattr(attention_module, "PARTS", parts)
     _check_against_brute_force(gen_url)
     engine.dispose()
 

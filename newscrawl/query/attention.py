@@ -142,20 +142,28 @@ def _partitions(engine: Engine, flt: Filters, by: str) -> list[Filters]:
     """SQLite's period-index walk for a query matching much of the archive is one thread's work (~0.7 s at a
     million articles, most of it testing each index entry against the full-text hits): ``flt`` cut into PARTS
     runs of whole periods (``since``/``until`` at period starts) of about equal length between the archive's
-    first and last publication dates, to count at once. sqlite3 releases the GIL while a statement runs: two
-    threads 0.67 -> 0.43 s on two cores (measured, docs/research.md#scale). One part when the engine's
-    connections are not separate files' (in-memory) or the span is under two periods."""
-    if PARTS < 2 or not isinstance(engine.pool, QueuePool) or engine.url.database in (None, "", ":memory:"):
+    first and last publication dates, to count at once. sqlite3 releases the GIL while a statement runs: a word
+    in 80 % of a million articles by week, two threads on two cores, 0.67 -> 0.53 s (each thread still reads all
+    the full-text hits; docs/research.md#scale). One part when the engine's connections are not to a file
+    (in-memory: each would open its own database), for a narrower walk (below) or a span under two periods."""
+    if (PARTS < 2 or flt.outlets or not isinstance(engine.pool, QueuePool)
+            or engine.url.database in (None, "", ":memory:")):
         return [flt]
     first, last = plausible_range()
     lo, hi = max(first, flt.since or first), min(last, flt.until or last)
     col = articles.c.published_at
     with engine.connect() as conn:  # two seeks of the published_at index
-        oldest = conn.execute(select(func.min(col)).where(col >= lo.isoformat())).scalar()
-        newest = conn.execute(select(func.max(col)).where(col < (hi + timedelta(days=1)).isoformat())).scalar()
+        oldest = conn.execute(select(func.min(col)).where(col >= first.isoformat())).scalar()
+        newest = conn.execute(select(func.max(col)).where(col < (last + timedelta(days=1)).isoformat())).scalar()
     try:
-        start, end = max(lo, date.fromisoformat(oldest[:10])), min(hi, date.fromisoformat(newest[:10]))
-    except (TypeError, ValueError):  # nothing dated in the range, or a date the index sorts but Python cannot read
+        archived = date.fromisoformat(oldest[:10]), date.fromisoformat(newest[:10])
+    except (TypeError, ValueError):  # nothing dated, or a date the index sorts but Python cannot read
+        return [flt]
+    start, end = max(lo, archived[0]), min(hi, archived[1])
+    # Only a walk over most of the index pays for a second thread: each thread reads every full-text hit again
+    # (one outlet of four since 2024, 33,000 entries: 114 -> 173 ms split), so an outlet filter or a range under
+    # half of the archive's dated span is counted on one.
+    if (end - start) * 2 < archived[1] - archived[0]:
         return [flt]
     cuts = sorted({periods.of_day(start + (end - start) * i / PARTS, by) for i in range(1, PARTS)} - {lo})
     cuts = [c for c in cuts if lo < c <= hi]

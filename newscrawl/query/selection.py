@@ -162,8 +162,8 @@ def period_conditions(a: Any, flt: Filters, by: str, dialect: str = "sqlite") ->
     return conds
 
 
-# PostgreSQL, for the statement that reads a query's matches to count them (measured at 1,000,000 articles,
-# docs/research.md#scale): the GIN index gives the matches as a bitmap of row addresses, and
+# PostgreSQL, for a statement that reads a full-text query's matches to count them: the GIN index's bitmap of
+# their rows, read whole (measured at 1,000,000 articles, docs/research.md#scale).
 PG_MATCH_SETTINGS = (
     # past ~100,000 matches a 4 MB (default) bitmap goes lossy: every row of a lossy page is re-tested, its
     # tsvector read back from TOAST (a word in 12 % of the archive: 0.85 s lossy, 0.57 s exact)
@@ -181,10 +181,11 @@ PG_MATCH_SETTINGS = (
 
 @contextmanager
 def counting(engine: Engine, flt: Filters) -> Iterator[Connection]:
-    """A connection for a research view's counting statement over ``flt``; on PostgreSQL with a query, inside a
-    transaction holding PG_MATCH_SETTINGS (SET LOCAL: they end with it, the pool's connections keep none)."""
+    """A connection for a research view's counting statement over ``flt``; on PostgreSQL with a full-text query,
+    inside a transaction holding PG_MATCH_SETTINGS (SET LOCAL: they end with it, the pool's connections keep none).
+    A query with CJK terms matches through the trigram indexes (:mod:`newscrawl.query.cjk`): planned as it is."""
     with engine.connect() as conn:
-        if engine.dialect.name == "postgresql" and flt.query is not None:
+        if engine.dialect.name == "postgresql" and flt.query is not None and not cjk.routes(flt.query):
             for sql in PG_MATCH_SETTINGS:
                 conn.exec_driver_sql(sql)
         yield conn
