@@ -145,7 +145,9 @@ def _partitions(engine: Engine, flt: Filters, by: str) -> list[Filters]:
     first and last publication dates, to count at once. sqlite3 releases the GIL while a statement runs: a word
     in 80 % of a million articles by week, two threads on two cores, 0.67 -> 0.53 s (each thread still reads all
     the full-text hits; docs/research.md#scale). One part when the engine's connections are not to a file
-    (in-memory: each would open its own database), for a narrower walk (below) or a span under two periods."""
+    (in-memory: each would open its own database), for a narrower walk (below) or a span under two periods.
+    Each thread reads in its own transaction: while a crawl writes, two runs may see the archive a few articles
+    apart (a share's numerator and denominator still come from one statement)."""
     if (PARTS < 2 or flt.outlets or not isinstance(engine.pool, QueuePool)
             or engine.url.database in (None, "", ":memory:")):
         return [flt]
