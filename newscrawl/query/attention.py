@@ -132,7 +132,7 @@ def _per_period(engine: Engine, flt: Filters, by: str, a: Any, aggregates: list[
             if plan is not None:
                 start = periodindex.start_of(value, by)
             elif dialect == "postgresql":
-                start = periods.from_day_number(value)
+                start = periodindex.start_of(value, "day")  # pg_first_day: the first day's number
             else:
                 start = periods.start_of(str(value), by)
             yield (outlet, start), rest[skip:]

@@ -24,6 +24,7 @@ from newscrawl.query.selection import (
     story_count,
     use_covering,
 )
+from newscrawl.store import periodindex
 from newscrawl.store.schema import articles
 
 COLUMNS = ("outlet", "stories", "share", "first", "last")
@@ -37,7 +38,7 @@ def _per_outlet(engine: Engine, flt: Filters) -> dict[str, tuple[int, str | None
     stmt = (select(a.c.outlet, story_count(a, flt.include_duplicates), func.min(day), func.max(day))
             .where(*selected(a, flt, engine.dialect.name)).group_by(a.c.outlet))
     covering = use_covering(engine, flt)
-    as_day = (lambda n: n if n is None else periods.from_day_number(n).isoformat()) if pg else (lambda d: d)
+    as_day = (lambda n: n if n is None else periodindex.start_of(n, "day").isoformat()) if pg else (lambda d: d)
     with counting(engine, flt) as conn:
         result = execute_covering(conn, stmt) if covering else conn.execute(stmt)
         return {outlet: (int(n), as_day(first), as_day(last)) for outlet, n, first, last in result}
